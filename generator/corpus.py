@@ -1,0 +1,294 @@
+"""All plans together: registries, cross-references, indices and the checks that span files.
+
+`load_project` reads every file and collects every problem of the run before failing; `link` is the
+pure part (loaded objects in, `Corpus` out) and builds every index in one pass over the plans, so the
+whole stage is linear in the number of plans and tasks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from generator.dates import DeadlineKind, find_deadlines
+from generator.load import Loaded, LoadError, Problem, load_plan, load_registry
+from generator.model import DocumentRef, Movement, Plan, Section, Task, Unit
+from generator.slug import slugify
+
+PLANS_DIR = "plans"
+REGISTRY_DIR = "_registry"
+
+
+@dataclass(frozen=True)
+class Due:
+    """One dated task of one plan: what the calendar and the timeline show."""
+
+    plan: Plan
+    task: Task
+
+    @property
+    def day(self) -> date:
+        return self.task.deadline.end  # type: ignore[union-attr]
+
+
+@dataclass
+class Corpus:
+    plans: list[Plan]  # newest first
+    units: dict[str, Unit]
+    movements: dict[str, Movement]
+    warnings: list[Problem] = field(default_factory=list)
+    by_id: dict[str, Plan] = field(default_factory=dict)
+    by_year: dict[str, list[Plan]] = field(default_factory=dict)
+    by_issuer: dict[str, list[Plan]] = field(default_factory=dict)
+    by_movement: dict[str, list[Plan]] = field(default_factory=dict)
+    tasks_by_unit: dict[str, list[Due]] = field(default_factory=dict)
+    citations: dict[str, list[tuple[Plan, DocumentRef]]] = field(default_factory=dict)
+    deadlines: list[Due] = field(default_factory=list)  # sorted by day
+    cited_by: dict[str, list[Plan]] = field(default_factory=dict)  # plan id -> plans that cite it
+
+    def unit_label(self, unit_id: str) -> str:
+        return self.units[unit_id].label
+
+    def issuer_names(self, plan: Plan) -> list[str]:
+        return [self.units[i].name for i in plan.issuers]
+
+
+def load_project(root: Path) -> Corpus:
+    """Read plans/ and plans/_registry/ under root; raise LoadError with every problem found."""
+    plans_dir = root / PLANS_DIR
+    problems: list[Problem] = []
+    registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems))
+    plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if REGISTRY_DIR not in p.relative_to(plans_dir).parts)
+    plans = list(_load_all(plan_files, root, load_plan, problems))
+    try:
+        corpus = link(plans, registries)
+    except LoadError as err:
+        problems.extend(err.problems)
+        corpus = None
+    if problems:
+        raise LoadError(sorted(problems))
+    assert corpus is not None
+    return corpus
+
+
+def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem]) -> Iterator[Loaded]:
+    for path in paths:
+        try:
+            yield loader(path, root)
+        except LoadError as err:
+            problems.extend(err.problems)
+
+
+def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
+    """Resolve every reference between files and build the indices."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    units = _merge_registry(registries, "units", problems)
+    movements = _merge_registry(registries, "movements", problems)
+    for loaded in registries:
+        warnings.extend(loaded.doc.warnings)
+        for i, unit in enumerate(loaded.value.units):
+            if unit.parent is not None:
+                _ref(loaded, ("units", i, "parent"), unit.parent, units, "đơn vị", problems)
+
+    by_id: dict[str, Plan] = {}
+    for loaded in plans:
+        plan = loaded.value
+        if plan.id in by_id:
+            problems.append(loaded.doc.problem(("id",), f"mã kế hoạch “{plan.id}” đã được dùng cho một kế hoạch khác"))
+        by_id[plan.id] = plan
+
+    for loaded in plans:
+        warnings.extend(loaded.doc.warnings)
+        _check_refs(loaded, units, movements, by_id, problems)
+        warnings.extend(_plan_warnings(loaded))
+    if problems:
+        raise LoadError(sorted(problems))
+
+    ordered = sorted((p.value for p in plans), key=_newest_first)
+    corpus = Corpus(ordered, units, movements, sorted(warnings), by_id=by_id)
+    _index(corpus)
+    return corpus
+
+
+def _newest_first(plan: Plan) -> tuple:
+    day = plan.issued or plan.period.first_day
+    return (-day.toordinal(), plan.id)
+
+
+def _merge_registry(registries: list[Loaded], kind: str, problems: list[Problem]) -> dict:
+    merged: dict = {}
+    where: dict[str, str] = {}
+    for loaded in registries:
+        for i, item in enumerate(getattr(loaded.value, kind)):
+            if item.id in merged:
+                problems.append(
+                    loaded.doc.problem((kind, i, "id"), f"mã “{item.id}” đã được khai báo trong {where[item.id]}")
+                )
+                continue
+            merged[item.id] = item
+            line, _ = loaded.doc.where((kind, i, "id"))
+            where[item.id] = f"{loaded.doc.file}:{line}"
+    return merged
+
+
+def _ref(loaded: Loaded, path: tuple, ref: str, known: dict, label: str, problems: list[Problem]) -> None:
+    if ref in known:
+        return
+    problems.append(loaded.doc.problem(path, f"không có {label} mã “{ref}” trong danh mục{_suggest(ref, known)}"))
+
+
+def _suggest(ref: str, known: dict) -> str:
+    candidates = {key: key for key in known}
+    for key, item in known.items():
+        for name in [getattr(item, "name", None), getattr(item, "short", None), *getattr(item, "aliases", [])]:
+            if name:
+                candidates[_fold(name)] = key
+    hits = difflib.get_close_matches(_fold(ref), list(candidates), n=3, cutoff=0.6)
+    ids = list(dict.fromkeys(candidates[h] for h in hits))
+    return " — có phải " + " hoặc ".join(f"“{i}”" for i in ids) + "?" if ids else ""
+
+
+def _fold(text: str) -> str:
+    return slugify(text)
+
+
+def _check_refs(loaded: Loaded, units: dict, movements: dict, plans: dict, problems: list[Problem]) -> None:
+    plan: Plan = loaded.value
+    for i, ref in enumerate(plan.issuers):
+        _ref(loaded, ("issuers", i), ref, units, "đơn vị", problems)
+    for i, ref in enumerate(plan.movements):
+        _ref(loaded, ("movements", i), ref, movements, "phong trào", problems)
+    for i, task in enumerate(plan.tasks):
+        for j, ref in enumerate(task.units):
+            _ref(loaded, ("tasks", i, "units", j), ref, units, "đơn vị", problems)
+        for j, ref in enumerate(task.movements):
+            _ref(loaded, ("tasks", i, "movements", j), ref, movements, "phong trào", problems)
+    for i, signer in enumerate(plan.signers):
+        if signer.unit:
+            _ref(loaded, ("signers", i, "unit"), signer.unit, units, "đơn vị", problems)
+    for field_name in ("bases", "cites"):
+        for i, doc in enumerate(getattr(plan, field_name)):
+            if doc.issuer_unit:
+                _ref(loaded, (field_name, i, "issuer_unit"), doc.issuer_unit, units, "đơn vị", problems)
+            if doc.plan:
+                _ref(loaded, (field_name, i, "plan"), doc.plan, plans, "kế hoạch", problems)
+    if plan.superseded_by:
+        _ref(loaded, ("superseded_by",), plan.superseded_by, plans, "kế hoạch", problems)
+
+
+# ---- warnings: things that build but an editor should look at ---------------------------------
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript\s*:|\bon[a-z]+\s*=|\{\{|\{%", re.IGNORECASE)
+
+
+def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
+    plan: Plan = loaded.value
+    doc = loaded.doc
+    for i, task in enumerate(plan.tasks):
+        if task.deadline is not None and task.deadline.kind is DeadlineKind.UNPARSED:
+            yield doc.problem(
+                ("tasks", i, "deadline"),
+                f"không đọc được thời hạn “{task.deadline.text}”: nhiệm vụ vẫn được hiển thị nhưng không có trên lịch",
+                severity="warning",
+            )
+    recorded = {(t.deadline.kind, t.deadline.end) for t in plan.tasks if t.deadline is not None}
+    for path, text in _texts(plan):
+        if _MARKUP.search(text):
+            yield doc.problem(
+                path,
+                "văn bản có mã HTML, liên kết “javascript:” hoặc “{{ }}”/“{% %}”: sẽ được hiển thị nguyên văn, không chạy",
+                severity="warning",
+            )
+        if path and path[0] in ("sections", "closing", "purpose", "requirements"):
+            for _, _, found in find_deadlines(text, plan.period.context):
+                if found.end is not None and (found.kind, found.end) not in recorded:
+                    yield doc.problem(
+                        path,
+                        f"thời hạn “{found.text}” trong nội dung chưa được ghi thành nhiệm vụ (tasks)",
+                        severity="warning",
+                    )
+
+
+def _texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
+    """Every free text of a plan with its path."""
+    for name in ("title", "preamble", "purpose", "requirements", "closing", "theme"):
+        value = getattr(plan, name)
+        if value:
+            yield (name,), value
+    yield from _section_texts(plan.sections, ("sections",))
+    for i, task in enumerate(plan.tasks):
+        yield ("tasks", i, "text"), task.text
+        if task.notes:
+            yield ("tasks", i, "notes"), task.notes
+    for i, phase in enumerate(plan.phases):
+        if phase.focus:
+            yield ("phases", i, "focus"), phase.focus
+    for i, note in enumerate(plan.notes):
+        yield ("notes", i), note
+    for i, target in enumerate(plan.targets):
+        yield ("targets", i, "text"), target.text
+
+
+def _section_texts(sections: list[Section], path: tuple) -> Iterator[tuple[tuple, str]]:
+    for i, section in enumerate(sections):
+        here = path + (i,)
+        if section.heading:
+            yield here + ("heading",), section.heading
+        if section.text:
+            yield here + ("text",), section.text
+        yield from _section_texts(section.sections, here + ("sections",))
+
+
+# ---- indices ----------------------------------------------------------------------------------
+
+
+def _index(corpus: Corpus) -> None:
+    by_year: dict[str, list[Plan]] = defaultdict(list)
+    by_issuer: dict[str, list[Plan]] = defaultdict(list)
+    by_movement: dict[str, list[Plan]] = defaultdict(list)
+    tasks_by_unit: dict[str, list[Due]] = defaultdict(list)
+    citations: dict[str, list[tuple[Plan, DocumentRef]]] = defaultdict(list)
+    cited_by: dict[str, list[Plan]] = defaultdict(list)
+    deadlines: list[Due] = []
+    for plan in corpus.plans:
+        by_year[year_key(plan)].append(plan)
+        for unit in plan.issuers:
+            by_issuer[unit].append(plan)
+        for movement in dict.fromkeys([*plan.movements, *(m for t in plan.tasks for m in t.movements)]):
+            by_movement[movement].append(plan)
+        for task in plan.dated_tasks:
+            due = Due(plan, task)
+            deadlines.append(due)
+            for unit in task.units:
+                tasks_by_unit[unit].append(due)
+        for ref in [*plan.bases, *plan.cites]:
+            citations[citation_key(ref)].append((plan, ref))
+            if ref.plan:
+                cited_by[ref.plan].append(plan)
+    deadlines.sort(key=lambda d: (d.day, d.plan.id, d.task.id))
+    for dues in tasks_by_unit.values():
+        dues.sort(key=lambda d: (d.day, d.plan.id, d.task.id))
+    corpus.by_year = dict(sorted(by_year.items(), reverse=True))
+    corpus.by_issuer = dict(by_issuer)
+    corpus.by_movement = dict(by_movement)
+    corpus.tasks_by_unit = dict(tasks_by_unit)
+    corpus.citations = dict(citations)
+    corpus.cited_by = dict(cited_by)
+    corpus.deadlines = deadlines
+
+
+def year_key(plan: Plan) -> str:
+    """The list page groups by school year when the plan has one, else by calendar year."""
+    return plan.period.school_year or str(plan.period.year)
+
+
+def citation_key(ref: DocumentRef) -> str:
+    """Documents are the same when kind, number and date are (numbers repeat every year)."""
+    day = ref.date.isoformat() if ref.date else ""
+    return slugify(f"{ref.kind} {ref.number or ref.subject or ''} {day}")

@@ -1,0 +1,469 @@
+"""YAML files → model objects, with file:line:column on every problem.
+
+One YAML semantics for the whole project, enforced here and nowhere else:
+- YAML 1.2 core scalars only: `null`/`~`/empty, `true`/`false`, decimal ints and floats; everything
+  else is text. `no`, `12:30` and `2021-09-05` stay the strings the editor typed (the model parses dates).
+- no anchors, aliases or tags; duplicate keys are errors; nesting is limited (the C composer recurses
+  and crashes on very deep input, so we walk parser *events* and never build a node graph);
+- text is NFC; invisible characters are stripped from values with a warning and are errors in keys.
+
+Why PyYAML's C parser events: it is the fastest safe reader here (libyaml), it gives line and column
+for every event, and walking events ourselves gives the strict semantics above in one pass.
+ruamel.yaml is kept for the editors' round-trip tools, which need comments and layout.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator import model
+
+try:  # libyaml; the pure-Python parser gives the same events, ten times slower
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _Base
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _Base):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _Base.__init__(self)
+
+
+MAX_DEPTH = 32
+MAX_BYTES = 2_000_000
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One error or warning, located in a file."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        label = "lỗi" if self.severity == "error" else "cảnh báo"
+        where = f" {self.field}:" if self.field else ""
+        return f"{self.file}:{self.line}:{self.column}: {label}:{where} {self.message}"
+
+
+class LoadError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class Document:
+    """Plain data read from one YAML file, and where each value and key stands in it."""
+
+    file: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        table = self.keys if key else self.values
+        for cut in range(len(path), -1, -1):
+            found = table.get(path[:cut]) or self.values.get(path[:cut])
+            if found:
+                return found
+        return (1, 1)
+
+    def problem(self, path: Path_, message: str, key: bool = False, severity: str = "error") -> Problem:
+        line, column = self.where(path, key)
+        return Problem(self.file, line, column, field_label(path), message, severity)
+
+
+def field_label(path: Path_) -> str:
+    """tasks → mục 4 → deadline: 1-based item numbers, as an editor counts."""
+    return " → ".join(f"mục {p + 1}" if isinstance(p, int) else p for p in path)
+
+
+# ---- reading YAML -----------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    pass
+
+
+def read_yaml(file: str, raw: bytes) -> Document:
+    """Parse one YAML document with the project's strict semantics; raise LoadError on any error."""
+    doc = Document(file, None)
+    errors: list[Problem] = []
+    text = _decode(file, raw, errors)
+    if text is None:
+        raise LoadError(errors)
+    parser = _Parser(text)
+    try:
+        _walk(parser, doc, errors)
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        errors.append(Problem(file, mark.line + 1, mark.column + 1, "", _yaml_message(err)))
+    except yaml.YAMLError as err:  # reader errors: control characters and the like
+        errors.append(Problem(file, getattr(err, "line", 0) + 1 if hasattr(err, "line") else 1, 1, "", _yaml_message(err)))
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    if errors:
+        raise LoadError(errors)
+    return doc
+
+
+def _decode(file: str, raw: bytes, errors: list[Problem]) -> str | None:
+    if len(raw) > MAX_BYTES:
+        errors.append(Problem(file, 1, 1, "", f"tệp quá lớn ({len(raw)} byte, tối đa {MAX_BYTES})"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        errors.append(
+            Problem(
+                file,
+                line,
+                column,
+                "",
+                f"tệp không phải mã UTF-8 (byte 0x{raw[err.start]:02x}); hãy lưu lại tệp với bảng mã UTF-8",
+            )
+        )
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _walk(parser: Any, doc: Document, errors: list[Problem]) -> None:
+    """Build plain data from parser events. Containers are filled in place, so no recursion."""
+    stack: list[tuple[Any, Path_]] = []  # (container, its path)
+    pending_key: list[Any] = []  # for mappings: the key waiting for its value, or _NO_KEY
+    root: list[Any] = []
+    documents = 0
+
+    def fail(event: Any, message: str, path: Path_ = ()) -> None:
+        errors.append(Problem(doc.file, event.start_mark.line + 1, event.start_mark.column + 1, field_label(path), message))
+
+    def place(value: Any, event: Any) -> Path_ | None:
+        """Attach a value to the current container; return its path, or None when it was a key."""
+        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not stack:
+            root.append(value)
+            doc.values[()] = pos
+            return ()
+        container, path = stack[-1]
+        if isinstance(container, list):
+            child = path + (len(container),)
+            container.append(value)
+            doc.values[child] = pos
+            return child
+        if pending_key[-1] is _NO_KEY:
+            _check_key(value, event, container, path)
+            pending_key[-1] = value
+            return None
+        key = pending_key[-1]
+        pending_key[-1] = _NO_KEY
+        child = path + (key,)
+        container[key] = value
+        doc.values[child] = pos
+        return child
+
+    def _check_key(key: Any, event: Any, container: dict, path: Path_) -> None:
+        if not isinstance(key, str):
+            fail(event, "tên trường phải là văn bản (không phải số, danh sách hay bảng)", path)
+            raise _Stop
+        if INVISIBLE.search(key):
+            fail(event, f"tên trường “{_show(key)}” chứa ký tự vô hình (zero-width space, BOM, soft hyphen); hãy gõ lại tên trường", path)
+        if key in container:
+            first = doc.keys.get(path + (key,), (0, 0))[0]
+            fail(event, f"trường “{key}” bị lặp lại (đã có ở dòng {first}); mỗi trường chỉ được ghi một lần", path + (key,))
+        doc.keys[path + (key,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    for event in iter(parser.get_event, None):
+        kind = type(event)
+        if kind is yaml.StreamEndEvent:
+            break
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                fail(event, "tệp chỉ được chứa một tài liệu YAML (bỏ dấu “---” thứ hai)")
+                raise _Stop
+            continue
+        if kind is yaml.AliasEvent:
+            fail(event, "không dùng bí danh YAML (alias “*…”): hãy viết đầy đủ nội dung", _current(stack))
+            raise _Stop
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            fail(event, f"không dùng neo YAML (anchor “&{anchor}”): hãy viết đầy đủ nội dung", _current(stack))
+            raise _Stop
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            fail(event, f"không dùng thẻ YAML (tag “{tag}”): hãy viết giá trị bình thường", _current(stack))
+            raise _Stop
+        if kind is yaml.ScalarEvent:
+            is_key = bool(stack) and isinstance(stack[-1][0], dict) and pending_key[-1] is _NO_KEY
+            value = event.value if is_key else _scalar(event, doc, _current(stack), errors)
+            place(value, event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                fail(event, f"lồng nhau quá sâu (quá {MAX_DEPTH} cấp)")
+                raise _Stop
+            container: Any = {} if kind is yaml.MappingStartEvent else []
+            path = place(container, event)
+            if path is None:
+                fail(event, "tên trường phải là văn bản (không phải danh sách hay bảng)", _current(stack))
+                raise _Stop
+            stack.append((container, path))
+            pending_key.append(_NO_KEY)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            pending_key.pop()
+    doc.data = root[0] if root else None
+
+
+_NO_KEY = object()
+
+
+def _current(stack: list[tuple[Any, Path_]]) -> Path_:
+    return stack[-1][1] if stack else ()
+
+
+def _scalar(event: Any, doc: Document, path: Path_, errors: list[Problem]) -> Any:
+    value: str = event.value
+    if event.style is None and event.implicit[0]:
+        if value in _NULL:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+    if INVISIBLE.search(value):
+        doc.warnings.append(
+            Problem(
+                doc.file,
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                field_label(path),
+                f"đã bỏ ký tự vô hình (zero-width space, BOM, soft hyphen) trong “{_show(value)[:60]}”",
+                "warning",
+            )
+        )
+        value = INVISIBLE.sub("", value)
+    normal = unicodedata.normalize("NFC", value)
+    if normal != value:
+        doc.warnings.append(
+            Problem(
+                doc.file,
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                field_label(path),
+                f"văn bản “{normal[:60]}” không ở dạng Unicode NFC (dấu tách rời); đã chuẩn hoá — chạy “planpub fmt” để sửa tệp",
+                "warning",
+            )
+        )
+    return normal
+
+
+def _show(text: str) -> str:
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+_YAML_MESSAGES = [
+    ("found character '\\t' that cannot start any token", "có ký tự tab: YAML chỉ cho phép thụt lề bằng dấu cách"),
+    ("found a tab character", "có ký tự tab: YAML chỉ cho phép thụt lề bằng dấu cách"),
+    ("mapping values are not allowed here", "dấu “:” không hợp lệ ở đây — văn bản có dấu hai chấm cần đặt trong dấu ngoặc kép"),
+    ("could not find expected ':'", "thiếu dấu “:” sau tên trường, hoặc thụt lề sai"),
+    ("did not find expected key", "thụt lề sai hoặc thiếu dấu “:”"),
+    ("did not find expected '-' indicator", "thụt lề sai trong danh sách (mỗi mục bắt đầu bằng “- ”)"),
+    ("found unexpected end of stream", "tệp kết thúc giữa chừng (thiếu dấu ngoặc kép đóng?)"),
+    ("found unknown escape character", "ký tự thoát (escape “\\”) không hợp lệ trong chuỗi ngoặc kép"),
+    ("special characters are not allowed", "tệp có ký tự điều khiển không được phép"),
+    ("control characters are not allowed", "tệp có ký tự điều khiển không được phép"),
+    ("found undefined tag handle", "không dùng thẻ YAML (tag)"),
+    ("found character that cannot start any token", "có ký tự không được phép ở đầu giá trị (ví dụ “@”, “`”): hãy đặt giá trị trong dấu ngoặc kép"),
+]
+
+
+def _yaml_message(err: yaml.YAMLError) -> str:
+    problem = getattr(err, "problem", None) or str(err)
+    for english, vietnamese in _YAML_MESSAGES:
+        if english in problem:
+            return f"{vietnamese} [{problem}]"
+    return f"cú pháp YAML không hợp lệ [{problem}]"
+
+
+# ---- validating against the model -------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """A validated object with the document it came from (for locating later, cross-file problems)."""
+
+    value: Any
+    doc: Document
+
+
+def read_file(path: Path, root: Path) -> Document:
+    name = _relative(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise LoadError([Problem(name, 1, 1, "", f"không đọc được tệp ({err.strerror})")]) from None
+    return read_yaml(name, raw)
+
+
+def load_plan(path: Path, root: Path) -> Loaded:
+    doc = read_file(path, root)
+    plan = validate(doc, model.Plan)
+    if plan.id != path.stem:
+        line, column = doc.where(("id",))
+        raise LoadError(
+            [Problem(doc.file, line, column, "id", f"mã “{plan.id}” phải trùng tên tệp “{path.stem}.yaml” (hoặc đổi tên tệp thành “{plan.id}.yaml”)")]
+        )
+    return Loaded(plan, doc)
+
+
+def load_registry(path: Path, root: Path) -> Loaded:
+    doc = read_file(path, root)
+    return Loaded(validate(doc, model.Registry), doc)
+
+
+def validate(doc: Document, cls: type[BaseModel]) -> Any:
+    if not isinstance(doc.data, dict):
+        raise LoadError([doc.problem((), "tệp phải là một bảng khóa–giá trị (các dòng “tên: giá trị”)")])
+    try:
+        if cls is model.Plan:
+            return model.Plan.from_data(doc.data)
+        return cls.model_validate(doc.data)
+    except ValidationError as err:
+        raise LoadError(sorted(problems_from(doc, err))) from None
+
+
+def problems_from(doc: Document, err: ValidationError) -> Iterable[Problem]:
+    for item in err.errors(include_url=False):
+        path = _data_path(doc.data, item["loc"])
+        ctx = item.get("ctx") or {}
+        if "path" in ctx:
+            path = path + tuple(ctx["path"])
+        kind = item["type"]
+        key = kind == "extra_forbidden"
+        if kind == "missing":
+            line, column = doc.where(path[:-1])
+            yield Problem(doc.file, line, column, field_label(path), _message(item, path))
+        else:
+            yield doc.problem(path, _message(item, path), key=key)
+
+
+def _data_path(data: Any, loc: tuple) -> Path_:
+    """pydantic's loc also names union branches and validators; keep only the steps into the data."""
+    path: list[str | int] = []
+    node = data
+    for step in loc:
+        if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            path.append(step)
+            node = node[step]
+        elif isinstance(node, dict) and isinstance(step, str):
+            if step in node:
+                path.append(step)
+                node = node[step]
+            elif _is_field_name(step):
+                path.append(step)  # a missing field
+                node = None
+    return tuple(path)
+
+
+def _is_field_name(step: str) -> bool:
+    return step in _FIELD_NAMES
+
+
+def _all_field_names() -> frozenset[str]:
+    names: set[str] = set()
+    for cls in (model.Plan, model.Registry, model.Unit, model.Movement, model.Period, model.Source, model.DocumentRef,
+                model.Section, model.Anniversary, model.Phase, model.Task, model.Target, model.Signer):
+        names.update(cls.model_fields)
+    return frozenset(names)
+
+
+_FIELD_NAMES = _all_field_names()
+
+
+def _message(item: dict, path: Path_) -> str:
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    value = item.get("input")
+    name = path[-1] if path else ""
+    if kind == "missing":
+        return f"thiếu trường bắt buộc “{name}”"
+    if kind == "extra_forbidden":
+        hint = difflib.get_close_matches(INVISIBLE.sub("", str(name)), sorted(_FIELD_NAMES), n=1)
+        suggestion = f" — có phải “{hint[0]}”?" if hint else ""
+        return f"trường “{_show(str(name))}” không có trong mẫu (unknown field){suggestion}"
+    if kind in _SIMPLE:
+        return _SIMPLE[kind].format(kind=model._kind(value), value=value, **ctx)
+    if kind in ("enum", "literal_error"):
+        return f"giá trị “{value}” không hợp lệ; chỉ được chọn: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"“{value}” không đúng dạng yêu cầu ({ctx.get('pattern')})"
+    # our own PydanticCustomErrors are already Vietnamese
+    if kind not in _PYDANTIC_BUILTIN:
+        return item["msg"]
+    return f"giá trị không hợp lệ [{item['msg']}]"
+
+
+_SIMPLE = {
+    "string_type": "phải là văn bản, không phải {kind}",
+    "int_type": "phải là số nguyên, không phải {kind}",
+    "int_from_float": "phải là số nguyên",
+    "float_type": "phải là số, không phải {kind}",
+    "bool_type": "phải là true hoặc false",
+    "list_type": "phải là danh sách (mỗi mục một dòng bắt đầu bằng “- ”), không phải {kind}",
+    "dict_type": "phải là bảng khóa–giá trị, không phải {kind}",
+    "model_type": "phải là bảng khóa–giá trị (các dòng “tên: giá trị”), không phải {kind}",
+    "model_attributes_type": "phải là bảng khóa–giá trị (các dòng “tên: giá trị”), không phải {kind}",
+    "string_too_short": "không được để trống",
+    "too_short": "cần ít nhất {min_length} mục",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "none_required": "phải để trống",
+    "date_type": "phải là ngày",
+}
+_PYDANTIC_BUILTIN = frozenset(_SIMPLE) | {
+    "missing", "extra_forbidden", "enum", "literal_error", "string_pattern_mismatch", "value_error", "assertion_error",
+    "union_tag_invalid", "date_parsing", "date_from_datetime_parsing", "too_long", "string_too_long",
+}
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

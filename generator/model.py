@@ -1,0 +1,564 @@
+"""The one definition of a plan (kế hoạch) and of the shared registries.
+
+TRANSCRIBERS (helper sessions): the full rules for your task, the validation command and what your
+test must assert are in /tmp/transcribe_common.md. Read it now, before writing any YAML.
+
+Field names follow the components of an administrative document (Decree 30/2020/NĐ-CP) and what
+the seed plans actually contain. Everything a plan says in time is written as printed
+("Trước ngày 25/01/2023") and parsed into a structured `Deadline` with the plan's period as context,
+so the wording always travels with the date.
+
+Validation is strict: unknown fields are errors, a number is never a date or a text, ids are ASCII
+slugs safe as URL segments and file names on every OS.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Strict,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.dates import (
+    DateContext,
+    DateError,
+    Deadline,
+    DeadlineKind,
+    PartialDate,
+    format_date,
+    parse_date,
+    parse_deadline,
+    parse_partial_date,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_MAX = 80
+_ID_RE = re.compile(ID_PATTERN)
+# Names Windows refuses as file names, whatever the extension.
+RESERVED_IDS = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+
+
+def _check_id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("id_type", "mã (id) phải là chuỗi văn bản, không phải {kind}", {"kind": _kind(value)})
+    if len(value) > ID_MAX:
+        raise PydanticCustomError(
+            "id_too_long", "mã (id) dài {n} ký tự, tối đa {max}", {"n": len(value), "max": ID_MAX}
+        )
+    if not _ID_RE.match(value):
+        raise PydanticCustomError(
+            "id_pattern",
+            "mã (id) “{value}” không hợp lệ: chỉ dùng chữ thường không dấu a-z, chữ số 0-9 và dấu gạch "
+            "nối “-” (không dấu cách, không “/”, không “..”), ví dụ “2024-pgddt-thanh-xuan-02”",
+            {"value": value},
+        )
+    if value in RESERVED_IDS:
+        raise PydanticCustomError(
+            "id_reserved", "mã (id) “{value}” là tên bị Windows cấm dùng làm tên tệp; hãy chọn tên khác", {"value": value}
+        )
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, (int, float)):
+        return f"số {value!r}"
+    if value is None:
+        return "rỗng"
+    if isinstance(value, list):
+        return "danh sách"
+    if isinstance(value, dict):
+        return "bảng khóa–giá trị"
+    return type(value).__name__
+
+
+def _to_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "date_type",
+            "ngày phải viết dạng chuỗi “dd/mm/yyyy” (ví dụ “02/01/2024”), không phải {kind}",
+            {"kind": _kind(value)},
+        )
+    try:
+        return parse_date(value)
+    except DateError as err:
+        raise PydanticCustomError("date_invalid", "{message}", {"message": str(err)}) from None
+
+
+def _to_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "date_type",
+            "mốc thời gian phải viết dạng chuỗi (“10/1954”, “20/11/1982”, “22/12”), không phải {kind}",
+            {"kind": _kind(value)},
+        )
+    try:
+        return parse_partial_date(value)
+    except DateError as err:
+        raise PydanticCustomError("date_invalid", "{message}", {"message": str(err)}) from None
+
+
+def _to_deadline(value: Any, info: ValidationInfo) -> Deadline:
+    if isinstance(value, Deadline):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "deadline_type",
+            "thời hạn phải là chuỗi văn bản như trong văn bản gốc (ví dụ “Trước ngày 25/01/2023”), không phải {kind}",
+            {"kind": _kind(value)},
+        )
+    context = (info.context or {}).get("dates")
+    return parse_deadline(value, context)
+
+
+Id = Annotated[str, BeforeValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX})]
+Text = Annotated[str, Field(min_length=1)]
+Markdown = Annotated[str, Field(min_length=1, description="Markdown; raw HTML is shown as text")]
+Day = Annotated[
+    date,
+    BeforeValidator(_to_date),
+    PlainSerializer(format_date, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "dd/mm/yyyy (02/01/2024) or yyyy-mm-dd",
+            "pattern": r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$",
+        }
+    ),
+]
+Moment = Annotated[
+    PartialDate,
+    BeforeValidator(_to_partial_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "description": "1831, 10/1954, 20/11/1982 or 22/12"}),
+]
+DeadlineText = Annotated[
+    Deadline,
+    BeforeValidator(_to_deadline),
+    PlainSerializer(lambda d: d.text, return_type=str),
+    WithJsonSchema({"type": "string", "description": "as printed: “Trước ngày 25/01/2023”, “Tháng 02/2023”, …"}),
+]
+SchoolYear = Annotated[
+    str,
+    Field(pattern=r"^\d{4}-\d{4}$", description="e.g. 2023-2024"),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, use_enum_values=False, validate_default=False)
+
+
+# ---- registries -------------------------------------------------------------------------------
+
+
+class Unit(Model):
+    """An organisation: issuer, responsible unit, recipient (Sở, Phòng, trường, cụm thi đua …)."""
+
+    id: Id
+    name: Text = Field(description="full name, e.g. Phòng Giáo dục và Đào tạo quận Thanh Xuân")
+    short: Text | None = Field(None, description="short name as usually printed, e.g. Phòng GDĐT quận Thanh Xuân")
+    aliases: list[Text] = Field(default_factory=list, description="other spellings found in plans")
+    parent: Id | None = Field(None, description="the body it belongs to (registry id)")
+    province: Text | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+class MovementKind(str, Enum):
+    EMULATION = "phong-trao-thi-dua"
+    CAMPAIGN = "cuoc-van-dong"
+    AWARD = "giai-thuong"
+
+    @property
+    def label(self) -> str:
+        return {"phong-trao-thi-dua": "Phong trào thi đua", "cuoc-van-dong": "Cuộc vận động", "giai-thuong": "Giải thưởng"}[
+            self.value
+        ]
+
+
+class Movement(Model):
+    """A movement (phong trào thi đua), campaign (cuộc vận động) or award (giải thưởng)."""
+
+    id: Id
+    name: Text = Field(description="canonical name, without quotes")
+    kind: Annotated[MovementKind, Strict(False)]
+    aliases: list[Text] = Field(default_factory=list, description="names as written in different plans")
+    launched_by: Text | None = Field(None, description="who launched it, as printed")
+    period: Text | None = Field(None, description="e.g. giai đoạn 2022 - 2025")
+    description: Markdown | None = None
+
+
+class Registry(Model):
+    """One file under plans/_registry/: units and/or movements."""
+
+    units: list[Unit] = Field(default_factory=list)
+    movements: list[Movement] = Field(default_factory=list)
+
+
+# ---- plan parts -------------------------------------------------------------------------------
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Dự thảo", "published": "Đang có hiệu lực", "superseded": "Đã được thay thế"}[self.value]
+
+
+class Period(Model):
+    """A calendar year (năm 2024) and/or a school year (năm học 2023-2024)."""
+
+    year: int | None = Field(None, ge=1945, le=2100)
+    school_year: SchoolYear | None = None
+    start: Day | None = Field(None, description="defaults to 01/01 of the year or 01/09 of the school year")
+    end: Day | None = Field(None, description="defaults to 31/12 of the year or 31/08 of the school year")
+
+    @field_validator("school_year")
+    @classmethod
+    def _consecutive(cls, value: str | None) -> str | None:
+        if value is not None:
+            first, second = (int(part) for part in value.split("-"))
+            if second != first + 1:
+                raise PydanticCustomError(
+                    "school_year", "năm học “{value}” phải gồm hai năm liên tiếp, ví dụ “2023-2024”", {"value": value}
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _check(self) -> Period:
+        if self.year is None and self.school_year is None:
+            raise PydanticCustomError("period_empty", "cần ghi “year” (năm) hoặc “school_year” (năm học)", {})
+        if self.first_day > self.last_day:
+            raise PydanticCustomError(
+                "period_order",
+                "ngày kết thúc {end} đứng trước ngày bắt đầu {start}",
+                {"start": format_date(self.first_day), "end": format_date(self.last_day)},
+            )
+        return self
+
+    @property
+    def school_years(self) -> tuple[int, int] | None:
+        if self.school_year is None:
+            return None
+        first, second = (int(part) for part in self.school_year.split("-"))
+        return first, second
+
+    @property
+    def first_day(self) -> date:
+        if self.start:
+            return self.start
+        if self.year is not None:
+            return date(self.year, 1, 1)
+        return date(self.school_years[0], 9, 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.end:
+            return self.end
+        if self.year is not None:
+            return date(self.year, 12, 31)
+        return date(self.school_years[1], 8, 31)
+
+    @property
+    def label(self) -> str:
+        if self.year is not None:
+            suffix = f" (năm học {self.school_year})" if self.school_year else ""
+            return f"Năm {self.year}{suffix}"
+        return f"Năm học {self.school_year}"
+
+    @property
+    def context(self) -> DateContext:
+        return DateContext(year=self.year, school_year=self.school_years)
+
+
+class Source(Model):
+    file: Text | None = Field(None, description="the original file, e.g. scan or text extract")
+    url: Text | None = Field(None, description="where the original is published (http/https)")
+    note: Text | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://", value, re.IGNORECASE):
+            raise PydanticCustomError("url_scheme", "địa chỉ phải bắt đầu bằng http:// hoặc https://", {})
+        return value
+
+
+class Relation(str, Enum):
+    BASIS = "can-cu"          # Căn cứ …
+    IMPLEMENTS = "thuc-hien"  # Thực hiện …
+    CITED = "trich-dan"       # cited in the body
+
+    @property
+    def label(self) -> str:
+        return {"can-cu": "Căn cứ", "thuc-hien": "Thực hiện", "trich-dan": "Trích dẫn"}[self.value]
+
+
+class DocumentRef(Model):
+    """A document a plan is based on, implements or cites, as printed."""
+
+    relation: Annotated[Relation, Strict(False)] = Relation.BASIS
+    kind: Text = Field(description="Kế hoạch, Chỉ thị, Nghị quyết, Quyết định, Kết luận, Công văn …")
+    number: Text | None = Field(None, description="số, ký hiệu as printed, e.g. 4626/KH-SGDĐT")
+    date: Day | None = None
+    issuer: Text | None = Field(None, description="as printed, e.g. Sở Giáo dục và Đào tạo (GDĐT) Hà Nội")
+    issuer_unit: Id | None = Field(None, description="registry id of the issuer, when known")
+    subject: Text | None = Field(None, description="trích yếu as printed")
+    plan: Id | None = Field(None, description="id of this document's plan in the corpus, when it is one")
+
+    @property
+    def label(self) -> str:
+        parts = [self.kind]
+        if self.number:
+            parts.append(f"số {self.number}")
+        if self.date:
+            parts.append(f"ngày {format_date(self.date)}")
+        return " ".join(parts)
+
+
+class Section(Model):
+    """A part of the body: I / 1 / 2.1, with Markdown text (bullets as Markdown lists)."""
+
+    number: Text | None = Field(None, description="as printed: II, 1, 2.1")
+    heading: Text | None = None
+    text: Markdown | None = None
+    sections: list[Section] = Field(default_factory=list)
+
+
+class Anniversary(Model):
+    """A day the plan's movements celebrate (ngày kỷ niệm)."""
+
+    id: Id
+    name: Text = Field(description="e.g. Ngày Chiến thắng Điện Biên Phủ")
+    years: int | None = Field(None, ge=1, description="the anniversary's number of years, e.g. 70")
+    event: Moment | None = Field(None, description="date of the original event: 07/5/1954, 10/1954, 1831")
+    date: Moment | None = Field(None, description="the anniversary date: 07/5/2024, 10/2024, 22/12")
+    text: Text | None = Field(None, description="as printed")
+
+
+class Phase(Model):
+    """A phase of the emulation (đợt thi đua)."""
+
+    id: Id
+    label: Text = Field(description="e.g. Đợt 1")
+    when: DeadlineText = Field(description="as printed, e.g. Từ 05/9/2021 đến 16/01/2022")
+    focus: Markdown | None = None
+    anniversaries: list[Id] = Field(default_factory=list, description="ids of this plan's anniversaries")
+
+    @field_validator("when")
+    @classmethod
+    def _span(cls, value: Deadline) -> Deadline:
+        if value.start is None or value.end is None:
+            raise PydanticCustomError(
+                "phase_span",
+                "không đọc được khoảng thời gian của đợt “{text}”: hãy ghi “Từ dd/mm/yyyy đến dd/mm/yyyy”",
+                {"text": value.text},
+            )
+        if value.start > value.end:
+            raise PydanticCustomError(
+                "phase_order",
+                "ngày kết thúc đứng trước ngày bắt đầu trong “{text}”",
+                {"text": value.text},
+            )
+        return value
+
+
+class Task(Model):
+    """A task (nhiệm vụ) with its responsible units and deadline as printed."""
+
+    id: Id = Field(description="stable id, never the row number")
+    number: Text | None = Field(None, description="row number or label as printed (TT)")
+    text: Markdown
+    units: list[Id] = Field(default_factory=list, description="responsible units (registry ids)")
+    units_text: Text | None = Field(None, description="responsible units as printed")
+    deadline: DeadlineText | None = Field(None, description="as printed; empty when the plan gives none")
+    where: Text | None = Field(None, description="where the plan states it: Phụ lục, III.1, II.3 …")
+    movements: list[Id] = Field(default_factory=list)
+    notes: Text | None = None
+
+    @property
+    def due(self) -> Deadline:
+        return self.deadline if self.deadline is not None else parse_deadline(None)
+
+
+class Target(Model):
+    """A target (chỉ tiêu), with the number where the plan states one."""
+
+    text: Text = Field(description="as printed")
+    value: int | float | None = None
+    unit: Text | None = Field(None, description="%, đơn vị, người …")
+    comparator: Literal[">=", "<=", "="] | None = Field(None, description=">= for ít nhất, phấn đấu đạt")
+    subject: Text | None = Field(None, description="what is counted")
+    by: Text | None = Field(None, description="by when, as printed (đến năm 2025)")
+
+
+class Authority(str, Enum):
+    TM = "TM."
+    KT = "KT."
+    Q = "Q."
+    TL = "TL."
+    TUQ = "TUQ."
+
+
+class Signer(Model):
+    """Quyền hạn, chức vụ và họ tên người ký."""
+
+    authority: Annotated[Authority, Strict(False)] | None = Field(None, description="TM. (thay mặt), KT. (ký thay), Q. (quyền), TL. (thừa lệnh)")
+    on_behalf_of: Text | None = Field(None, description="after TM./KT.: BAN THƯỜNG VỤ, HỘI ĐỒNG, TRƯỞNG PHÒNG")
+    positions: list[Text] = Field(min_length=1, description="chức vụ, as printed")
+    name: Text
+    unit: Id | None = None
+
+    @property
+    def title_lines(self) -> list[str]:
+        head = [f"{self.authority.value} {self.on_behalf_of}"] if self.authority and self.on_behalf_of else []
+        return head + list(self.positions)
+
+
+class Plan(Model):
+    """One plan (kế hoạch): one YAML file under plans/."""
+
+    id: Id = Field(description="stable ASCII id, e.g. 2024-pgddt-thanh-xuan-02")
+    number: Text | None = Field(None, description="số, ký hiệu as printed, e.g. 02/KH-PGDĐT")
+    kind: Text = Field("Kế hoạch", description="loại văn bản")
+    title: Text = Field(description="trích yếu")
+    issuers: list[Id] = Field(min_length=1, description="cơ quan ban hành (registry ids); joint plans list several")
+    place: Text | None = Field(None, description="địa danh as printed")
+    issued: Day | None = Field(None, description="ngày ban hành")
+    period: Period
+    status: Annotated[Status, Strict(False)] = Status.PUBLISHED
+    superseded_by: Id | None = None
+    updated: Day = Field(description="date of the last substantive change")
+    source: Source | None = None
+    theme: Text | None = Field(None, description="chủ đề năm học")
+    preamble: Markdown | None = Field(None, description="text before section I, as printed")
+    bases: list[DocumentRef] = Field(default_factory=list, description="Căn cứ…, Thực hiện…")
+    purpose: Markdown | None = Field(None, description="Mục đích")
+    requirements: Markdown | None = Field(None, description="Yêu cầu")
+    sections: list[Section] = Field(default_factory=list, description="the body after Mục đích, yêu cầu")
+    closing: Markdown | None = Field(None, description="closing paragraph (Trên đây là …)")
+    cites: list[DocumentRef] = Field(default_factory=list, description="documents cited in the body")
+    movements: list[Id] = Field(default_factory=list, description="movements and campaigns (registry ids)")
+    phases: list[Phase] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    anniversaries: list[Anniversary] = Field(default_factory=list)
+    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, as printed")
+    signers: list[Signer] = Field(default_factory=list)
+    notes: list[Markdown] = Field(default_factory=list, description="editor's notes, e.g. contradictions in the source")
+
+    @model_validator(mode="after")
+    def _check(self) -> Plan:
+        _unique(self.tasks, "tasks", "nhiệm vụ")
+        _unique(self.phases, "phases", "đợt thi đua")
+        _unique(self.anniversaries, "anniversaries", "ngày kỷ niệm")
+        known = {a.id for a in self.anniversaries}
+        for phase in self.phases:
+            for ref in phase.anniversaries:
+                if ref not in known:
+                    raise PydanticCustomError(
+                        "unknown_anniversary",
+                        "đợt “{phase}” nhắc tới ngày kỷ niệm “{ref}” không có trong mục anniversaries",
+                        {"phase": phase.label, "ref": ref},
+                    )
+        if self.status is Status.SUPERSEDED and not self.superseded_by:
+            raise PydanticCustomError(
+                "superseded_by", "kế hoạch đã được thay thế (superseded) cần ghi “superseded_by”: mã kế hoạch mới", {}
+            )
+        return self
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.kind} {self.number}" if self.number else self.title
+
+    @property
+    def dated_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.deadline is not None and t.deadline.end is not None]
+
+    @classmethod
+    def from_data(cls, data: Any) -> Plan:
+        """Validate raw data, reading deadlines in the context of the plan's own period."""
+        return cls.model_validate(data, context={"dates": period_context(data)})
+
+
+def period_context(data: Any) -> DateContext | None:
+    if isinstance(data, dict) and isinstance(data.get("period"), dict):
+        try:
+            return Period.model_validate(data["period"]).context
+        except ValueError:
+            return None
+    return None
+
+
+def _unique(items: list[Any], field: str, label: str) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            raise PydanticCustomError(
+                "duplicate_id",
+                "mã “{id}” bị trùng trong {label} ({field})",
+                {"id": item.id, "label": label, "field": field, "path": (field, index, "id")},
+            )
+        seen.add(item.id)
+
+
+def plan_json_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "planpub plan"
+    return schema
+
+
+def registry_json_schema() -> dict[str, Any]:
+    schema = Registry.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "planpub registry"
+    return schema
+
+
+__all__ = [
+    "Anniversary",
+    "Authority",
+    "DeadlineKind",
+    "DocumentRef",
+    "Movement",
+    "MovementKind",
+    "Period",
+    "Phase",
+    "Plan",
+    "Registry",
+    "Relation",
+    "Section",
+    "Signer",
+    "Source",
+    "Status",
+    "Target",
+    "Task",
+    "Unit",
+]

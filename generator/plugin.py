@@ -1,0 +1,53 @@
+"""The thin mkdocs adapter: `mkdocs build` runs the whole pipeline, `mkdocs serve` watches plans/.
+
+Everything else lives in the core (generator.site and below), which never imports mkdocs, so the
+site engine stays replaceable (MkDocs 1.x is unmaintained; MkDocs 2 drops plugins).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from generator.load import LoadError
+from generator.site import DEFAULT_SITE_NAME, Build, build
+
+log = get_plugin_logger(__name__)
+
+
+class PlanpubConfig(Config):
+    project = config_options.Type(str, default=".")  # relative to mkdocs.yml
+
+
+class PlanpubPlugin(BasePlugin[PlanpubConfig]):
+    def on_config(self, config):
+        self.root = (Path(config.config_file_path).parent / self.config.project).resolve()
+        if not config.site_url:
+            raise Abort("mkdocs.yml: cần khai báo site_url (địa chỉ gốc của trang, dùng cho lịch và liên kết tuyệt đối)")
+        try:
+            self.result: Build = build(self.root, config.site_url, config.site_name or DEFAULT_SITE_NAME)
+        except LoadError as err:
+            for problem in err.problems:
+                print(problem)
+            raise Abort(f"planpub: {len(err.problems)} lỗi trong kế hoạch — chưa xây dựng trang") from None
+        for warning in self.result.corpus.warnings:
+            log.info(str(warning))
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for path, content in sorted(self.result.files.items()):
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.root / "plans"))
+        server.watch(str(self.root / "site_templates"))
+        return server

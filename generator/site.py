@@ -1,0 +1,63 @@
+"""The whole pipeline as one pure call, for any site engine: project → {docs path: content}.
+
+plans/*.yaml ─load→ model ─link→ corpus ─render→ pages (Markdown) + feeds and data (bytes).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.corpus import Corpus, load_project
+from generator.pages import Settings, render_pages
+
+DEFAULT_SITE_NAME = "Kế hoạch thi đua ngành Giáo dục"
+
+
+@dataclass
+class Build:
+    corpus: Corpus
+    files: dict[str, str | bytes]  # generated files, by path inside the docs tree
+
+
+def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None) -> Build:
+    corpus = load_project(root)
+    settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
+    files: dict[str, str | bytes] = dict(render_pages(corpus, settings))
+    return Build(corpus, files)
+
+
+def reference_day(root: Path, corpus: Corpus) -> date:
+    """'Upcoming' is counted from the date of the commit being built, so a build is reproducible.
+
+    Outside git (a tarball), the newest `updated` date of the plans stands in.
+    """
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%cs"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        if out:
+            return date.fromisoformat(out)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    return max((p.updated for p in corpus.plans), default=date(2000, 1, 1))
+
+
+def write_tree(files: dict[str, str | bytes], content_dir: Path, out: Path) -> None:
+    """A complete docs tree (hand-written content + generated files), for engines other than mkdocs."""
+    if content_dir.is_dir():
+        shutil.copytree(content_dir, out, dirs_exist_ok=True)
+    for rel, data in files.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"

@@ -1,0 +1,65 @@
+"""Shared fixtures. On CI (PLANPUB_REQUIRE_BROWSER=1 or CI=true) a skipped test is a failed test."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT))
+
+STRICT = bool(os.environ.get("PLANPUB_REQUIRE_BROWSER") or os.environ.get("CI"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped on CI, which counts as a failure here: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def make_project(dest: Path, plans: Path) -> Path:
+    """A project in a temp dir: the repo's mkdocs.yml, content/ and templates, with other plans."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "site_templates", dest / "site_templates")
+    shutil.copytree(plans, dest / "plans")
+    return dest
+
+
+def mkdocs_build(project: Path, site: Path) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Path:
+    """The small fixture project built once with `mkdocs build --strict`."""
+    project = make_project(tmp_path_factory.mktemp("mini") / "project", FIXTURES / "mini" / "plans")
+    site = project.parent / "site"
+    done = mkdocs_build(project, site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site

@@ -1,0 +1,501 @@
+"""Tests for generator.dates: deadline wording -> calendar days, and back."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.dates import (
+    DateContext,
+    DateError,
+    Deadline,
+    DeadlineKind,
+    PartialDate,
+    find_deadlines,
+    format_date,
+    format_date_long,
+    format_deadline,
+    parse_date,
+    parse_deadline,
+    parse_partial_date,
+    school_year_bounds,
+)
+
+K = DeadlineKind
+SY24 = DateContext(school_year=(2024, 2025))
+Y23 = DateContext(year=2023)
+GUIDE = Path(__file__).resolve().parents[1] / "content" / "huong-dan" / "han-chot.md"
+
+
+def D(y: int, m: int, d: int) -> date:
+    return date(y, m, d)
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+# (text, context, kind, start, end)
+TABLE = [
+    # seed 001: appendix table, rows 1-18 (row 14 has no deadline)
+    ("Tháng 01/2023", None, K.MONTH, D(2023, 1, 1), D(2023, 1, 31)),
+    ("Trước ngày 25/01/2023", None, K.BEFORE, None, D(2023, 1, 24)),
+    ("Trước ngày 30/01/2023", None, K.BEFORE, None, D(2023, 1, 29)),
+    ("Tháng 02/2023", None, K.MONTH, D(2023, 2, 1), D(2023, 2, 28)),
+    ("Tháng 04/2023", None, K.MONTH, D(2023, 4, 1), D(2023, 4, 30)),
+    ("Trước ngày 05/03/2023", None, K.BEFORE, None, D(2023, 3, 4)),
+    ("Trước ngày 15/05/2023", None, K.BEFORE, None, D(2023, 5, 14)),
+    ("Trước ngày 25/5/2023", None, K.BEFORE, None, D(2023, 5, 24)),
+    ("Trước ngày 30/5/2023", None, K.BEFORE, None, D(2023, 5, 29)),
+    ("Trước ngày 15/06/2023", None, K.BEFORE, None, D(2023, 6, 14)),
+    ("", None, K.NONE, None, None),
+    ("Trước ngày 10/8/2023", None, K.BEFORE, None, D(2023, 8, 9)),
+    ("Trước ngày 30/10/2023", None, K.BEFORE, None, D(2023, 10, 29)),
+    ("Trước ngày 15/11/2023", None, K.BEFORE, None, D(2023, 11, 14)),
+    ("Trước ngày 30/11/2023", None, K.BEFORE, None, D(2023, 11, 29)),
+    # seed 001: body text
+    ("trước ngày 19/01/2023", None, K.BEFORE, None, D(2023, 1, 18)),
+    ("trước ngày 30/01/2023.", None, K.BEFORE, None, D(2023, 1, 29)),
+    # seed 002: phases
+    ("Từ 05/9/2021 đến 16/01/2022", None, K.RANGE, D(2021, 9, 5), D(2022, 1, 16)),
+    ("Từ 18/01/2022 đến 25/5/2022", None, K.RANGE, D(2022, 1, 18), D(2022, 5, 25)),
+    # seed 003: month-by-month schedule, school year 2024-2025
+    ("Tháng 9/2024 và tháng 10/2024", SY24, K.MONTH, D(2024, 9, 1), D(2024, 10, 31)),
+    ("Ngày 30/10 là thời hạn cuối", SY24, K.BY, None, D(2024, 10, 30)),
+    ("Tháng 12/2024", SY24, K.MONTH, D(2024, 12, 1), D(2024, 12, 31)),
+    ("Tháng 01/2025", SY24, K.MONTH, D(2025, 1, 1), D(2025, 1, 31)),
+    ("Tháng 02/2025", SY24, K.MONTH, D(2025, 2, 1), D(2025, 2, 28)),
+    ("Tháng 5/2025", SY24, K.MONTH, D(2025, 5, 1), D(2025, 5, 31)),
+    ("Tháng 6/2025", SY24, K.MONTH, D(2025, 6, 1), D(2025, 6, 30)),
+    ("Tháng 7/2025", SY24, K.MONTH, D(2025, 7, 1), D(2025, 7, 31)),
+    # seed headers (place, date)
+    ("ngày 02 tháng 01 năm 2024", None, K.ON, D(2024, 1, 2), D(2024, 1, 2)),
+    ("ngày 6 tháng 01 năm 2023", None, K.ON, D(2023, 1, 6), D(2023, 1, 6)),
+    ("ngày 15 tháng 10 năm 2024", None, K.ON, D(2024, 10, 15), D(2024, 10, 15)),
+    ("ngày 18 tháng 02 năm 2020", None, K.ON, D(2020, 2, 18), D(2020, 2, 18)),
+    # ON
+    ("Ngày 30/10", SY24, K.ON, D(2024, 10, 30), D(2024, 10, 30)),
+    ("Ngày 15/03", SY24, K.ON, D(2025, 3, 15), D(2025, 3, 15)),
+    ("Ngày 30/10", Y23, K.ON, D(2023, 10, 30), D(2023, 10, 30)),
+    ("Ngày 30/10", DateContext(year=2023, school_year=(2024, 2025)), K.ON, D(2024, 10, 30), D(2024, 10, 30)),
+    ("Ngày 30/10", None, K.UNPARSED, None, None),
+    ("02/01/2024", None, K.ON, D(2024, 1, 2), D(2024, 1, 2)),
+    ("2/1/2024", None, K.ON, D(2024, 1, 2), D(2024, 1, 2)),
+    ("2024-01-02", None, K.ON, D(2024, 1, 2), D(2024, 1, 2)),
+    ("Ngay 02 thang 01 nam 2024", None, K.ON, D(2024, 1, 2), D(2024, 1, 2)),
+    ("Hạn: 02/01/2024.", None, K.ON, D(2024, 1, 2), D(2024, 1, 2)),
+    ("ngày 22 tháng 12", SY24, K.ON, D(2024, 12, 22), D(2024, 12, 22)),
+    # BEFORE
+    ("truoc ngay 25/01/2023", None, K.BEFORE, None, D(2023, 1, 24)),
+    ("TRƯỚC NGÀY 25/01/2023", None, K.BEFORE, None, D(2023, 1, 24)),
+    ("  Trước   ngày  25 / 01 / 2023 ", None, K.BEFORE, None, D(2023, 1, 24)),
+    ("Hạn: Trước ngày 25/01/2023.", None, K.BEFORE, None, D(2023, 1, 24)),
+    (nfd("Trước ngày 25/01/2023"), None, K.BEFORE, None, D(2023, 1, 24)),
+    ("Trước ngày 01/03/2024", None, K.BEFORE, None, D(2024, 2, 29)),
+    ("Trước ngày 01/01/2024", None, K.BEFORE, None, D(2023, 12, 31)),
+    ("Trước ngày 29/02/2024", None, K.BEFORE, None, D(2024, 2, 28)),
+    ("trước ngày 02 tháng 01 năm 2024", None, K.BEFORE, None, D(2024, 1, 1)),
+    ("Trước ngày 15/03", SY24, K.BEFORE, None, D(2025, 3, 14)),
+    # BY
+    ("Chậm nhất ngày 30/5/2023", None, K.BY, None, D(2023, 5, 30)),
+    ("chậm nhất là ngày 30/5/2023", None, K.BY, None, D(2023, 5, 30)),
+    ("cham nhat ngay 30/5/2023", None, K.BY, None, D(2023, 5, 30)),
+    ("Hạn cuối 15/11/2023", None, K.BY, None, D(2023, 11, 15)),
+    ("hạn cuối: ngày 15/11/2023", None, K.BY, None, D(2023, 11, 15)),
+    ("Hạn chót 15/11/2023", None, K.BY, None, D(2023, 11, 15)),
+    ("Đến hết ngày 31/12/2024", None, K.BY, None, D(2024, 12, 31)),
+    ("den het ngay 31/12/2024", None, K.BY, None, D(2024, 12, 31)),
+    ("Ngày 30/10/2024 là thời hạn cuối", None, K.BY, None, D(2024, 10, 30)),
+    ("ngay 30/10 la thoi han cuoi", SY24, K.BY, None, D(2024, 10, 30)),
+    ("Ngày 30/10 là thời hạn cuối", None, K.UNPARSED, None, None),
+    # MONTH
+    ("thang 02/2023", None, K.MONTH, D(2023, 2, 1), D(2023, 2, 28)),
+    ("Tháng 02 năm 2023", None, K.MONTH, D(2023, 2, 1), D(2023, 2, 28)),
+    ("Tháng 02/2024", None, K.MONTH, D(2024, 2, 1), D(2024, 2, 29)),
+    ("Tháng 10", SY24, K.MONTH, D(2024, 10, 1), D(2024, 10, 31)),
+    ("Tháng 3", SY24, K.MONTH, D(2025, 3, 1), D(2025, 3, 31)),
+    ("Tháng 10", None, K.UNPARSED, None, None),
+    ("thang 9/2024 va thang 10/2024", None, K.MONTH, D(2024, 9, 1), D(2024, 10, 31)),
+    ("Tháng 11/2024, tháng 12/2024 và tháng 01/2025", None, K.MONTH, D(2024, 11, 1), D(2025, 1, 31)),
+    ("Từ tháng 09/2024 đến tháng 10/2024", None, K.MONTH, D(2024, 9, 1), D(2024, 10, 31)),
+    ("Tháng 12 và tháng 1", SY24, K.MONTH, D(2024, 12, 1), D(2025, 1, 31)),
+    ("Tháng 10/2024 và tháng 9/2024", None, K.UNPARSED, None, None),
+    # MONTH_PART
+    ("Đầu tháng 5/2025", None, K.MONTH_PART, D(2025, 5, 1), D(2025, 5, 10)),
+    ("Giữa tháng 5/2025", None, K.MONTH_PART, D(2025, 5, 11), D(2025, 5, 20)),
+    ("Cuối tháng 5/2025", None, K.MONTH_PART, D(2025, 5, 21), D(2025, 5, 31)),
+    ("cuoi thang 02/2023", None, K.MONTH_PART, D(2023, 2, 21), D(2023, 2, 28)),
+    ("Cuối tháng 02/2024", None, K.MONTH_PART, D(2024, 2, 21), D(2024, 2, 29)),
+    ("Đầu tháng 9", SY24, K.MONTH_PART, D(2024, 9, 1), D(2024, 9, 10)),
+    # RANGE
+    ("Từ ngày 05/9/2021 đến ngày 16/01/2022", None, K.RANGE, D(2021, 9, 5), D(2022, 1, 16)),
+    ("tu 05/9/2021 den 16/01/2022", None, K.RANGE, D(2021, 9, 5), D(2022, 1, 16)),
+    ("05/9/2021 - 16/01/2022", None, K.RANGE, D(2021, 9, 5), D(2022, 1, 16)),
+    ("05/9/2021 – 16/01/2022", None, K.RANGE, D(2021, 9, 5), D(2022, 1, 16)),
+    ("05/9/2021—16/01/2022", None, K.RANGE, D(2021, 9, 5), D(2022, 1, 16)),
+    ("Từ ngày 01/10 đến hết ngày 15/10", SY24, K.RANGE, D(2024, 10, 1), D(2024, 10, 15)),
+    ("Từ 16/01/2022 đến 05/9/2021", None, K.UNPARSED, None, None),
+    # QUARTER
+    ("Quý I/2024", None, K.QUARTER, D(2024, 1, 1), D(2024, 3, 31)),
+    ("Quý IV/2024", None, K.QUARTER, D(2024, 10, 1), D(2024, 12, 31)),
+    ("quy 2/2024", None, K.QUARTER, D(2024, 4, 1), D(2024, 6, 30)),
+    ("Quý III năm 2024", None, K.QUARTER, D(2024, 7, 1), D(2024, 9, 30)),
+    # SEMESTER
+    ("Học kỳ I năm học 2024-2025", None, K.SEMESTER, D(2024, 9, 1), D(2025, 1, 15)),
+    ("Học kỳ II năm học 2024-2025", None, K.SEMESTER, D(2025, 1, 16), D(2025, 5, 31)),
+    ("hoc ky 2 nam hoc 2023 - 2024", None, K.SEMESTER, D(2024, 1, 16), D(2024, 5, 31)),
+    ("Học kì I", SY24, K.SEMESTER, D(2024, 9, 1), D(2025, 1, 15)),
+    ("Học kỳ I", None, K.UNPARSED, None, None),
+    ("Học kỳ I năm học 2024-2026", None, K.UNPARSED, None, None),
+    # WEEK
+    ("Tuần 2 tháng 3/2024", None, K.WEEK, D(2024, 3, 8), D(2024, 3, 14)),
+    ("tuan 1 thang 03/2024", None, K.WEEK, D(2024, 3, 1), D(2024, 3, 7)),
+    ("Tuần 5 tháng 3/2024", None, K.WEEK, D(2024, 3, 29), D(2024, 3, 31)),
+    ("Tuần thứ 3 của tháng 10", SY24, K.WEEK, D(2024, 10, 15), D(2024, 10, 21)),
+    ("Tuần 5 tháng 2/2023", None, K.UNPARSED, None, None),
+    # NONE / UNPARSED
+    (None, None, K.NONE, None, None),
+    ("   ", None, K.NONE, None, None),
+    ("Trước ngày 25/01/23", None, K.UNPARSED, None, None),
+    ("25/01/23", None, K.UNPARSED, None, None),
+    ("Ngày 30/02/2023", None, K.UNPARSED, None, None),
+    ("2023-02-30", None, K.UNPARSED, None, None),
+    ("Trước ngày 32/1/2024", None, K.UNPARSED, None, None),
+    ("Trước ngày 29/02/2023", None, K.UNPARSED, None, None),
+    ("Tháng 13/2024", None, K.UNPARSED, None, None),
+    ("Thường xuyên", None, K.UNPARSED, None, None),
+    ("Cả năm học", None, K.UNPARSED, None, None),
+]
+
+
+def _row_id(row) -> str:
+    text, context = row[0], row[1]
+    suffix = "" if context is None else f"@{context.school_year or context.year}"
+    return f"{text!r}{suffix}"
+
+
+def test_table_is_large_enough():
+    assert len(TABLE) >= 70
+
+
+@pytest.mark.parametrize("row", TABLE, ids=_row_id)
+def test_parse_deadline_table(row):
+    text, context, kind, start, end = row
+    d = parse_deadline(text, context)
+    assert (d.kind, d.start, d.end) == (kind, start, end)
+    expected_text = "" if text is None else unicodedata.normalize("NFC", text).strip()
+    assert d.text == expected_text
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in TABLE if r[2] not in (K.NONE, K.UNPARSED)], ids=_row_id
+)
+def test_table_round_trip(row):
+    text, context, kind, start, end = row
+    d = parse_deadline(text, context)
+    again = parse_deadline(format_deadline(d))  # canonical wording needs no context
+    assert (again.kind, again.start, again.end) == (kind, start, end)
+    assert format_deadline(again) == format_deadline(d)
+
+
+@pytest.mark.parametrize(
+    "d, expected",
+    [
+        (parse_deadline("Trước ngày 25/01/2023"), "Trước ngày 25/01/2023"),
+        (parse_deadline("Tháng 2/2023"), "Tháng 02/2023"),
+        (parse_deadline("Từ 05/9/2021 đến 16/01/2022"), "Từ 05/09/2021 đến 16/01/2022"),
+        (parse_deadline("cuoi thang 5/2025"), "Cuối tháng 05/2025"),
+        (parse_deadline("Quý 1/2024"), "Quý I/2024"),
+        (parse_deadline("HK1 2024-2025"), "Học kỳ I năm học 2024-2025"),
+        (parse_deadline("Tuần 2 tháng 3/2024"), "Tuần 2 tháng 03/2024"),
+        (parse_deadline("2/1/2024"), "Ngày 02/01/2024"),
+        (parse_deadline("hạn cuối 30/5/2023"), "Chậm nhất ngày 30/05/2023"),
+        (parse_deadline("Tháng 9/2024 và tháng 10/2024"), "Từ tháng 09/2024 đến tháng 10/2024"),
+        (parse_deadline(""), ""),
+        (parse_deadline(" Thường xuyên "), "Thường xuyên"),
+    ],
+)
+def test_format_deadline_canonical(d, expected):
+    assert format_deadline(d) == expected
+
+
+# --- parse_date / parse_partial_date / formatting -----------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("02/01/2024", D(2024, 1, 2)),
+        ("2/1/2024", D(2024, 1, 2)),
+        ("05/9/2021", D(2021, 9, 5)),
+        ("2024-01-02", D(2024, 1, 2)),
+        ("ngày 02 tháng 01 năm 2024", D(2024, 1, 2)),
+        ("ngày 6 tháng 01 năm 2023", D(2023, 1, 6)),
+        ("Ngay 6 thang 1 nam 2023", D(2023, 1, 6)),
+        (nfd("Ngày 15 tháng 10 năm 2024"), D(2024, 10, 15)),
+        (" 29/02/2024 ", D(2024, 2, 29)),
+        ("31/12/2023", D(2023, 12, 31)),
+    ],
+)
+def test_parse_date_valid(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "30/02/2023",
+        "2023-02-30",
+        "32/1/2024",
+        "15/13/2024",
+        "29/02/2023",
+        "00/01/2024",
+        "01/01/0000",
+        "ngày 31 tháng 04 năm 2024",
+        "02/01/24",
+        "30/10",
+        "hôm nay",
+        "Tháng 02/2023",
+        "",
+    ],
+)
+def test_parse_date_invalid(text):
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    message = str(info.value)
+    assert text.strip() in message
+    assert re.search(r"ngày|không", message)
+
+
+def test_parse_date_error_message_example():
+    with pytest.raises(DateError, match="^ngày 30/02/2023 không tồn tại$"):
+        parse_date("30/02/2023")
+    assert issubclass(DateError, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text, expected, shown",
+    [
+        ("10/1954", PartialDate(1954, 10, None), "10/1954"),
+        ("1831", PartialDate(1831, None, None), "1831"),
+        ("20/11/1982", PartialDate(1982, 11, 20), "20/11/1982"),
+        ("22/12", PartialDate(None, 12, 22), "22/12"),
+        ("3/2", PartialDate(None, 2, 3), "03/02"),
+        ("29/02", PartialDate(None, 2, 29), "29/02"),
+        ("7/5/1954", PartialDate(1954, 5, 7), "07/05/1954"),
+        ("tháng 10 năm 1954", PartialDate(1954, 10, None), "10/1954"),
+    ],
+)
+def test_parse_partial_date(text, expected, shown):
+    assert parse_partial_date(text) == expected
+    assert str(parse_partial_date(text)) == shown
+
+
+@pytest.mark.parametrize("text", ["13/1954", "30/02", "32/12", "19", "10/54", "abc", "", "30/02/2023"])
+def test_parse_partial_date_invalid(text):
+    with pytest.raises(DateError):
+        parse_partial_date(text)
+
+
+def test_format_date():
+    assert format_date(D(2024, 1, 2)) == "02/01/2024"
+    assert format_date_long(D(2024, 1, 2)) == "ngày 02 tháng 01 năm 2024"
+    assert parse_date(format_date_long(D(2023, 1, 6))) == D(2023, 1, 6)
+
+
+def test_school_year_bounds():
+    assert school_year_bounds(2024) == (D(2024, 9, 1), D(2025, 8, 31))
+    first, last = school_year_bounds(2023)
+    hk1 = parse_deadline("Học kỳ I năm học 2023-2024")
+    hk2 = parse_deadline("Học kỳ II năm học 2023-2024")
+    assert first == hk1.start and hk1.end + timedelta(days=1) == hk2.start and hk2.end < last
+
+
+# --- find_deadlines -------------------------------------------------------------------------
+
+BODY_001 = (
+    "Đề nghị các Cụm thi đua số 9, 10, 11 gửi Kế hoạch triển khai công tác Thi đua – Khen thưởng "
+    "năm 2023 về UBND Quận (*qua phòng Nội vụ - cơ quan Thường trực Hội đồng Thi đua – Khen thưởng "
+    "quận*) trước ngày 19/01/2023.\n\n- Cụm thi đua số 9, 10, 11 hoàn thành tiêu chí theo Hướng dẫn "
+    "số 14/HD-HĐTĐKT ngày 21/09/2022 của Hội đồng ... gửi bộ tiêu chí chấm điểm thi đua năm học "
+    "2022-2023 về Phòng GDĐT trước ngày 30/01/2023 (*người nhận Đ/c Bích Hà*)."
+)
+BODY_002 = (
+    "+ **Đợt 1: Từ 05/9/2021 đến 16/01/2022:** Trọng tâm ... kỷ niệm 39 năm ngày Nhà giáo Việt Nam "
+    "(20/11/1982 - 20/11/2021); ngày Hội Quốc phòng toàn dân 22/12.\n"
+    "+ **Đợt 2: Từ 18/01/2022 đến 25/5/2022:** ... (30/4/1975-30/4/2022)"
+)
+BODY_003 = (
+    "Tháng 9/2024 và tháng 10/2024: các khối thi đua tổ chức Hội nghị giao ban lần thứ nhất.\n\n"
+    "Ngày 30/10 là thời hạn cuối các khối thi đua tổ chức Hội nghị giao ban lần thứ nhất."
+)
+
+
+@pytest.mark.parametrize(
+    "body, context, expected",
+    [
+        (BODY_001, None, [("trước ngày 19/01/2023", K.BEFORE, D(2023, 1, 18)),
+                          ("trước ngày 30/01/2023", K.BEFORE, D(2023, 1, 29))]),
+        (BODY_002, None, [("Từ 05/9/2021 đến 16/01/2022", K.RANGE, D(2022, 1, 16)),
+                          ("Từ 18/01/2022 đến 25/5/2022", K.RANGE, D(2022, 5, 25))]),
+        (BODY_003, SY24, [("Ngày 30/10 là thời hạn cuối", K.BY, D(2024, 10, 30))]),
+        (BODY_003, None, []),
+        ("Chậm nhất ngày 15/3/2024 nộp báo cáo; hạn cuối 20/3/2024; đến hết ngày 31/3/2024.", None,
+         [("Chậm nhất ngày 15/3/2024", K.BY, D(2024, 3, 15)),
+          ("hạn cuối 20/3/2024", K.BY, D(2024, 3, 20)),
+          ("đến hết ngày 31/3/2024", K.BY, D(2024, 3, 31))]),
+        ("từ ngày 01/10 đến hết ngày 15/10 và từ tháng 11/2024 đến tháng 12/2024", SY24,
+         [("từ ngày 01/10 đến hết ngày 15/10", K.RANGE, D(2024, 10, 15)),
+          ("từ tháng 11/2024 đến tháng 12/2024", K.MONTH, D(2024, 12, 31))]),
+        ("Kế hoạch số 295/KH-UBND ngày 28/12/2023; trước ngày 25/01/23; trước ngày 30/02/2023", None, []),
+    ],
+)
+def test_find_deadlines(body, context, expected):
+    found = find_deadlines(body, context)
+    assert [(body[a:b], d.kind, d.end) for a, b, d in found] == expected
+
+
+def test_find_deadlines_nfd_offsets_point_into_original():
+    body = nfd("Đề nghị gửi về Phòng GDĐT trước ngày 19/01/2023 (người nhận Đ/c Bích Hà).")
+    [(a, b, d)] = find_deadlines(body)
+    assert unicodedata.normalize("NFC", body[a:b]) == "trước ngày 19/01/2023"
+    assert d.end == D(2023, 1, 18)
+
+
+# --- properties -----------------------------------------------------------------------------
+
+TOKENS = [
+    "0", "1", "2", "9", "10", "12", "29", "30", "31", "02", "2023", "2024", "23", "/", "-", "–", " ",
+    "  ", ".", ":", ",", "ngày", "ngay", "tháng", "thang", "năm", "nam", "trước", "truoc", "từ",
+    "đến", "den", "hết", "chậm nhất", "hạn cuối", "Hạn:", "là thời hạn cuối", "và", "Quý", "I",
+    "IV", "học kỳ", "năm học", "tuần", "đầu", "cuối", "giữa", "\u0301", "\u00a0", "x",
+]
+token_text = st.lists(st.sampled_from(TOKENS), max_size=14).map("".join)
+any_text = st.one_of(st.text(), token_text, token_text.map(nfd))
+contexts = st.one_of(
+    st.none(),
+    st.builds(DateContext, year=st.integers(1, 9999)),
+    st.integers(1, 9998).map(lambda y: DateContext(school_year=(y, y + 1))),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=any_text, context=contexts)
+def test_parse_deadline_is_total(text, context):
+    d = parse_deadline(text, context)
+    assert isinstance(d, Deadline)
+    if d.kind in (K.NONE, K.UNPARSED):
+        assert d.start is None and d.end is None
+    else:
+        assert d.end is not None
+        if d.start is not None:
+            assert d.start <= d.end
+        again = parse_deadline(format_deadline(d))
+        assert (again.kind, again.start, again.end) == (d.kind, d.start, d.end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=any_text, context=contexts)
+def test_find_deadlines_offsets_reparse(text, context):
+    previous_end = 0
+    for a, b, d in find_deadlines(text, context):
+        assert previous_end <= a < b <= len(text)
+        assert parse_deadline(text[a:b], context) == d
+        assert d.kind not in (K.NONE, K.UNPARSED)
+        previous_end = b
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    prefix=st.text(st.characters(blacklist_characters="0123456789/"), max_size=20),
+    suffix=st.text(st.characters(blacklist_characters="0123456789/"), max_size=20),
+    row=st.sampled_from([r for r in TABLE if r[0] and r[0].strip()[:3].lower() in ("trư", "từ ")]),
+)
+def test_find_deadlines_in_surrounding_text(prefix, suffix, row):
+    text, context, kind, start, end = row
+    body = f"{prefix} {text} {suffix}"
+    found = find_deadlines(body, context)
+    if kind is K.UNPARSED:
+        return
+    assert any(d.kind is kind and d.start == start and d.end == end for _, _, d in found)
+
+
+days = st.dates(min_value=D(1000, 1, 1), max_value=D(9998, 12, 31))
+years = st.integers(1000, 9998)
+months = st.integers(1, 12)
+
+
+def _month_bounds(y: int, m: int) -> tuple[date, date]:
+    first = D(y, m, 1)
+    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+@st.composite
+def deadlines(draw) -> Deadline:
+    kind = draw(st.sampled_from([k for k in K if k not in (K.NONE, K.UNPARSED)]))
+    if kind in (K.ON, K.BEFORE, K.BY):
+        day = draw(days)
+        return Deadline("", kind, None if kind is not K.ON else day, day)
+    if kind is K.RANGE:
+        a, b = sorted((draw(days), draw(days)))
+        return Deadline("", kind, a, b)
+    if kind is K.MONTH:
+        (y1, m1), (y2, m2) = sorted([(draw(years), draw(months)), (draw(years), draw(months))])
+        return Deadline("", kind, _month_bounds(y1, m1)[0], _month_bounds(y2, m2)[1])
+    if kind is K.MONTH_PART:
+        first, last = _month_bounds(draw(years), draw(months))
+        lo, hi = draw(st.sampled_from([(1, 10), (11, 20), (21, last.day)]))
+        return Deadline("", kind, first.replace(day=lo), last.replace(day=hi))
+    if kind is K.QUARTER:
+        y, q = draw(years), draw(st.integers(1, 4))
+        return Deadline("", kind, D(y, 3 * q - 2, 1), _month_bounds(y, 3 * q)[1])
+    if kind is K.SEMESTER:
+        y = draw(years)
+        if draw(st.booleans()):
+            return Deadline("", kind, D(y, 9, 1), D(y + 1, 1, 15))
+        return Deadline("", kind, D(y + 1, 1, 16), D(y + 1, 5, 31))
+    first, last = _month_bounds(draw(years), draw(months))
+    n = draw(st.integers(1, 5 if last.day > 28 else 4))
+    return Deadline("", kind, first.replace(day=7 * n - 6), last.replace(day=min(7 * n, last.day)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(deadlines())
+def test_generated_round_trip(d):
+    text = format_deadline(d)
+    again = parse_deadline(text)
+    assert (again.kind, again.start, again.end) == (d.kind, d.start, d.end)
+    assert again.text == text
+    # without diacritics and in capitals it still reads the same
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    plain = plain.replace("đ", "d").replace("Đ", "D").upper()
+    folded = parse_deadline(plain)
+    assert (folded.kind, folded.start, folded.end) == (d.kind, d.start, d.end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(days)
+def test_parse_date_round_trip(day):
+    assert parse_date(format_date(day)) == day
+    assert parse_date(format_date_long(day)) == day
+    assert parse_date(day.isoformat()) == day
+
+
+# --- the editors' guide ---------------------------------------------------------------------
+
+GUIDE_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|[^|]*\|\s*([^|]*?)\s*\|\s*([^|]*?)\s*\|\s*$")
+
+
+def test_guide_examples_match_parser():
+    """Every example row of content/huong-dan/han-chot.md lands on the days it claims."""
+    rows = [m.groups() for line in GUIDE.read_text(encoding="utf-8").splitlines()
+            if (m := GUIDE_ROW.match(line))]
+    assert len(rows) >= 10
+    for text, start, end in rows:
+        d = parse_deadline(text, SY24)
+        shown = (format_date(d.start) if d.start else "—", format_date(d.end) if d.end else "—")
+        assert shown == (start, end), text

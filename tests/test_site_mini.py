@@ -1,0 +1,68 @@
+"""Build the small fixture project with mkdocs into a temp dir and assert on the real HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def test_plan_page_exists_with_register_block(mini_site):
+    body = page(mini_site, "ke-hoach/2024-mau-01/index.html")
+    register = body[body.index('class="pp-register"') : body.index("</dl>")]
+    text = text_of(register)
+    for expected in ["01/KH-PGDĐT", "Phòng Giáo dục và Đào tạo huyện Mẫu", "02/01/2024", "TRƯỞNG PHÒNG — Nguyễn Văn A", "Năm 2024"]:
+        assert expected in text
+
+
+def test_task_table_has_deadlines_as_written_and_due_day(mini_site):
+    text = text_of(page(mini_site, "ke-hoach/2024-mau-01/index.html"))
+    assert "Trước ngày 19/01/2024" in text and "hạn: 18/01/2024" in text
+    assert "Tháng 05/2024" in text and "hạn: 31/05/2024" in text
+
+
+def test_template_syntax_and_html_in_plan_text_stay_literal(mini_site):
+    body = page(mini_site, "ke-hoach/2024-mau-01/index.html")
+    assert "{{ 7*7 }}" in text_of(body) and "49" not in text_of(body).split("văn bản có")[1][:20]
+    assert "{% if x %}" in text_of(body)
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert 'href="javascript:' not in body.lower()
+
+
+def test_jsonld_is_valid_legislation(mini_site):
+    body = page(mini_site, "ke-hoach/2024-mau-01/index.html")
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "Legislation"
+    assert data["legislationIdentifier"] == "01/KH-PGDĐT"
+    assert data["url"].endswith("/ke-hoach/2024-mau-01/")
+
+
+def test_every_page_has_a_meta_description(mini_site):
+    for path in mini_site.rglob("*.html"):
+        if path.name == "404.html":
+            continue
+        assert re.search(r'<meta name="description" content="[^"]+"', page(mini_site, str(path.relative_to(mini_site)))), path
+
+
+def test_vietnamese_anchors_keep_d(mini_site):
+    body = page(mini_site, "ke-hoach/2024-mau-01/index.html")
+    assert 'id="1-doi-moi"' in body
+    assert 'id="i-muc-dich-yeu-cau"' in body
+
+
+def test_lists_and_home(mini_site):
+    assert "2024-mau-01/" in page(mini_site, "ke-hoach/index.html")
+    assert "2024-mau-01/" in page(mini_site, "ke-hoach/theo-co-quan/index.html")
+    home = text_of(page(mini_site, "index.html"))
+    assert "Kế hoạch mới nhất" in home and "Kế hoạch 01/KH-PGDĐT" in home
