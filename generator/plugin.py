@@ -6,6 +6,7 @@ site engine stays replaceable (MkDocs 1.x is unmaintained; MkDocs 2 drops plugin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -35,6 +36,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             for problem in err.problems:
                 print(problem)
             raise Abort(f"planpub: {len(err.problems)} lỗi trong kế hoạch — chưa xây dựng trang") from None
+        # Reproducible: mkdocs dates the sitemap and gzip headers from this, not from the clock.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.result.source_date_epoch))
         for warning in self.result.corpus.warnings:
             log.info(str(warning))
         return config

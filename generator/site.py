@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from generator.corpus import Corpus, load_project
@@ -20,14 +20,20 @@ DEFAULT_SITE_NAME = "Kế hoạch thi đua ngành Giáo dục"
 @dataclass
 class Build:
     corpus: Corpus
+    settings: Settings
     files: dict[str, str | bytes]  # generated files, by path inside the docs tree
+
+    @property
+    def source_date_epoch(self) -> int:
+        """For SOURCE_DATE_EPOCH: the site engine's dates (sitemap, gzip headers) follow the commit."""
+        return int(datetime.combine(self.settings.today, time(), timezone.utc).timestamp())
 
 
 def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None) -> Build:
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
     files: dict[str, str | bytes] = dict(render_pages(corpus, settings))
-    return Build(corpus, files)
+    return Build(corpus, settings, files)
 
 
 def reference_day(root: Path, corpus: Corpus) -> date:

@@ -66,3 +66,23 @@ def test_lists_and_home(mini_site):
     assert "2024-mau-01/" in page(mini_site, "ke-hoach/theo-co-quan/index.html")
     home = text_of(page(mini_site, "index.html"))
     assert "Kế hoạch mới nhất" in home and "Kế hoạch 01/KH-PGDĐT" in home
+
+
+def test_two_builds_are_byte_identical(mini_site, tmp_path):
+    from conftest import FIXTURES, make_project, mkdocs_build
+
+    project = make_project(tmp_path / "again", FIXTURES / "mini" / "plans")
+    second = tmp_path / "site2"
+    done = mkdocs_build(project, second)
+    assert done.returncode == 0, done.stderr
+    first_files = sorted(p.relative_to(mini_site) for p in mini_site.rglob("*") if p.is_file())
+    second_files = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert first_files == second_files
+    differing = [p for p in first_files if (mini_site / p).read_bytes() != (second / p).read_bytes()]
+    assert differing == []
+
+
+def test_site_dates_follow_the_data_not_the_clock(mini_site):
+    # Outside git, the reference day is the newest `updated` of the plans (02/01/2024 in the fixture).
+    sitemap = page(mini_site, "sitemap.xml")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2024-01-02"}
