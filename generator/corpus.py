@@ -198,6 +198,7 @@ def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
                 severity="warning",
             )
     recorded = {(t.deadline.kind, t.deadline.end) for t in plan.tasks if t.deadline is not None}
+    recorded |= {(p.when.kind, p.when.end) for p in plan.phases}
     for path, text in _texts(plan):
         if _MARKUP.search(text):
             yield doc.problem(

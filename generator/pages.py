@@ -147,6 +147,16 @@ class View:
         when = f" ngày {format_date(plan.issued)}" if plan.issued else ""
         return f"{plan.display_name}: {plan.title}. {issuers}{when}. {plan.period.label}."
 
+    def numbered(self, number: str | None, text: str) -> Markup:
+        """A numbered paragraph without a heading ("4.1. Kiện toàn …"): the number leads its text."""
+        body = markdown_block(text)
+        if not number:
+            return body
+        label = Markup("**") + markdown_inline(number if number.endswith(".") else number + ".") + Markup("**")
+        if body.lstrip().startswith(("- ", "+ ", "* ")):
+            return label + Markup("\n\n") + body
+        return label + Markup(" ") + body
+
     def hashes(self, level: int) -> Markup:
         """A Markdown heading marker; below h6 a heading stays an h6."""
         return Markup("#" * min(level, 6))

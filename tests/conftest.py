@@ -16,6 +16,44 @@ sys.path.insert(0, str(ROOT))
 STRICT = bool(os.environ.get("PLANPUB_REQUIRE_BROWSER") or os.environ.get("CI"))
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/goldens/ from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def check_golden(path: Path, actual: str | bytes, update: bool) -> None:
+    """Compare output with its golden file; with --update-goldens, rewrite the golden instead."""
+    data = actual.encode("utf-8") if isinstance(actual, str) else actual
+    if update or not path.exists():
+        if not update:
+            pytest.fail(f"missing golden {path}: run pytest --update-goldens and review the diff")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return
+    expected = path.read_bytes()
+    if expected != data:
+        import difflib
+
+        diff = "".join(
+            difflib.unified_diff(
+                expected.decode("utf-8", "replace").splitlines(True),
+                data.decode("utf-8", "replace").splitlines(True),
+                str(path),
+                "actual",
+                n=2,
+            )
+        )
+        pytest.fail(f"output differs from {path} (pytest --update-goldens to accept):\n{diff[:6000]}")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
