@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from generator.corpus import load_project
+from generator.feeds import calendar_command
 from generator.load import LoadError
 from generator.model import plan_json_schema, registry_json_schema
 
@@ -34,10 +35,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Vietnamese (exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lệnh hoặc tuỳ chọn không hợp lệ ({message}); xem “planpub --help”\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="planpub", description="Công bố kế hoạch ngành Giáo dục thành trang web và lịch.")
+    parser = _Parser(prog="planpub", description="Công bố kế hoạch ngành Giáo dục thành trang web và lịch.")
     parser.add_argument("--project", type=Path, default=Path("."), help="thư mục dự án (mặc định: thư mục hiện tại)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH", parser_class=_Parser)
 
     check = sub.add_parser("check", help="kiểm tra mọi kế hoạch trong plans/")
     check.add_argument("--quiet", "-q", action="store_true", help="không in cảnh báo")
@@ -50,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="xem trước trang web, tự tải lại khi sửa kế hoạch")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng (mặc định 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)
+
+    calendar = sub.add_parser("calendar", help="cập nhật sổ lịch plans/_ledger/calendar.json (SEQUENCE và ngày sửa của sự kiện)")
+    calendar.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; thoát 1 nếu sổ lịch chưa cập nhật")
+    calendar.set_defaults(run=lambda args: calendar_command(args.project, args.check))
 
     schema = sub.add_parser("schema", help="in JSON Schema của kế hoạch (cho trình soạn thảo)")
     schema.add_argument("--registry", action="store_true", help="JSON Schema của tệp danh mục plans/_registry/*.yaml")

@@ -63,7 +63,7 @@ def load_project(root: Path) -> Corpus:
     plans_dir = root / PLANS_DIR
     problems: list[Problem] = []
     registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems))
-    plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if REGISTRY_DIR not in p.relative_to(plans_dir).parts)
+    plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if not {REGISTRY_DIR, "_ledger"} & set(p.relative_to(plans_dir).parts))
     plans = list(_load_all(plan_files, root, load_plan, problems))
     try:
         corpus = link(plans, registries)
@@ -97,11 +97,16 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
                 _ref(loaded, ("units", i, "parent"), unit.parent, units, "đơn vị", problems)
 
     by_id: dict[str, Plan] = {}
+    files: dict[str, str] = {}
     for loaded in plans:
         plan = loaded.value
         if plan.id in by_id:
-            problems.append(loaded.doc.problem(("id",), f"mã kế hoạch “{plan.id}” đã được dùng cho một kế hoạch khác"))
+            problems.append(
+                loaded.doc.problem(("id",), f"mã kế hoạch “{plan.id}” đã được dùng cho kế hoạch trong {files[plan.id]}")
+            )
+            continue
         by_id[plan.id] = plan
+        files[plan.id] = loaded.doc.file
 
     for loaded in plans:
         warnings.extend(loaded.doc.warnings)
@@ -223,6 +228,7 @@ def _texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
         if value:
             yield (name,), value
     yield from _section_texts(plan.sections, ("sections",))
+    yield from _section_texts(plan.appendices, ("appendices",))
     for i, task in enumerate(plan.tasks):
         yield ("tasks", i, "text"), task.text
         if task.notes:
@@ -290,6 +296,11 @@ def year_key(plan: Plan) -> str:
 
 
 def citation_key(ref: DocumentRef) -> str:
-    """Documents are the same when kind, number and date are (numbers repeat every year)."""
+    """Documents are the same when kind, number and date are (numbers repeat every year).
+
+    Without a number (Nghị quyết Đại hội …), the issuer and subject as printed identify it.
+    """
     day = ref.date.isoformat() if ref.date else ""
-    return slugify(f"{ref.kind} {ref.number or ref.subject or ''} {day}")
+    if ref.number:
+        return slugify(f"{ref.kind} {ref.number} {day}")
+    return slugify(f"{ref.kind} {ref.issuer or ''} {ref.subject or ''} {day}")

@@ -19,15 +19,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core.core_schema import ErrorType
 
 from generator import model
 
-try:  # libyaml; the pure-Python parser gives the same events, ten times slower
-    from yaml import CParser as _Parser
+try:  # libyaml; the pure-Python parser gives the same events, fifty times slower
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _Base
     from yaml.reader import Reader
@@ -117,16 +118,17 @@ def read_yaml(file: str, raw: bytes) -> Document:
     text = _decode(file, raw, errors)
     if text is None:
         raise LoadError(errors)
-    parser = _Parser(text)
+    parser = None
     try:
+        parser = _Parser(text)
         _walk(parser, doc, errors)
     except _Stop:
         pass
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        errors.append(Problem(file, mark.line + 1, mark.column + 1, "", _yaml_message(err)))
-    except yaml.YAMLError as err:  # reader errors: control characters and the like
-        errors.append(Problem(file, getattr(err, "line", 0) + 1 if hasattr(err, "line") else 1, 1, "", _yaml_message(err)))
+        errors.append(Problem(file, mark.line + 1, mark.column + 1, "", _yaml_message(err, text, mark)))
+    except yaml.YAMLError as err:  # a reader error _decode did not foresee: no position, never a traceback
+        errors.append(Problem(file, 1, 1, "", f"tệp không đọc được [{err}]"))
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:
@@ -156,7 +158,19 @@ def _decode(file: str, raw: bytes, errors: list[Problem]) -> str | None:
             )
         )
         return None
-    return text[1:] if text.startswith("\ufeff") else text
+    text = text[1:] if text.startswith("\ufeff") else text
+    for found in list(_FORBIDDEN.finditer(text))[:10]:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        code = f"U+{ord(found.group()):04X}"
+        errors.append(
+            Problem(file, line, column, "", f"tệp có ký tự điều khiển {code} không được phép (thường do sao chép từ Word/PDF): hãy xoá ký tự này")
+        )
+    return None if errors else text
+
+
+# What YAML accepts in a file (its printable set); the reader refuses anything else, without a line.
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _walk(parser: Any, doc: Document, errors: list[Problem]) -> None:
@@ -209,25 +223,28 @@ def _walk(parser: Any, doc: Document, errors: list[Problem]) -> None:
         if kind is yaml.StreamEndEvent:
             break
         if kind is yaml.DocumentStartEvent:
+            if getattr(event, "version", None) or getattr(event, "tags", None):
+                fail(event, "không dùng chỉ thị YAML (%YAML, %TAG): hãy xoá dòng bắt đầu bằng “%”")
+                raise _Stop
             documents += 1
             if documents > 1:
                 fail(event, "tệp chỉ được chứa một tài liệu YAML (bỏ dấu “---” thứ hai)")
                 raise _Stop
             continue
         if kind is yaml.AliasEvent:
-            fail(event, "không dùng bí danh YAML (alias “*…”): hãy viết đầy đủ nội dung", _current(stack))
+            fail(event, f"không dùng bí danh YAML (alias “*{event.anchor}”): hãy viết đầy đủ nội dung", _next_path(stack, pending_key))
             raise _Stop
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            fail(event, f"không dùng neo YAML (anchor “&{anchor}”): hãy viết đầy đủ nội dung", _current(stack))
+            fail(event, f"không dùng neo YAML (anchor “&{anchor}”): hãy viết đầy đủ nội dung", _next_path(stack, pending_key))
             raise _Stop
         tag = getattr(event, "tag", None)
         if tag is not None:
-            fail(event, f"không dùng thẻ YAML (tag “{tag}”): hãy viết giá trị bình thường", _current(stack))
+            fail(event, f"không dùng thẻ YAML (tag “{_show_tag(tag)}”): hãy viết giá trị bình thường", _next_path(stack, pending_key))
             raise _Stop
         if kind is yaml.ScalarEvent:
             is_key = bool(stack) and isinstance(stack[-1][0], dict) and pending_key[-1] is _NO_KEY
-            value = event.value if is_key else _scalar(event, doc, _current(stack), errors)
+            value = event.value if is_key else _scalar(event, doc, _next_path(stack, pending_key), errors)
             place(value, event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
@@ -253,9 +270,26 @@ def _current(stack: list[tuple[Any, Path_]]) -> Path_:
     return stack[-1][1] if stack else ()
 
 
+def _next_path(stack: list[tuple[Any, Path_]], pending_key: list[Any]) -> Path_:
+    """The path of the value the next event starts (its key's path when the event is a key)."""
+    if not stack:
+        return ()
+    container, path = stack[-1]
+    if isinstance(container, list):
+        return path + (len(container),)
+    key = pending_key[-1]
+    return path if key is _NO_KEY else path + (key,)
+
+
+def _show_tag(tag: str) -> str:
+    """A tag as the editor typed it: tag:yaml.org,2002:python/… was written !!python/…."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+
+
 def _scalar(event: Any, doc: Document, path: Path_, errors: list[Problem]) -> Any:
     value: str = event.value
-    if event.style is None and event.implicit[0]:
+    if not event.style and event.implicit[0]:  # plain: style None (Python parser) or "" (libyaml)
         if value in _NULL:
             return None
         if value in _TRUE:
@@ -286,7 +320,8 @@ def _scalar(event: Any, doc: Document, path: Path_, errors: list[Problem]) -> An
                 event.start_mark.line + 1,
                 event.start_mark.column + 1,
                 field_label(path),
-                f"văn bản “{normal[:60]}” không ở dạng Unicode NFC (dấu tách rời); đã chuẩn hoá — chạy “planpub fmt” để sửa tệp",
+                f"văn bản “{normal[:60]}” gõ bằng Unicode tổ hợp (NFD); đã chuyển sang Unicode dựng sẵn (NFC) — "
+                "nên chọn bảng mã “Unicode dựng sẵn” trong bộ gõ và gõ lại đoạn này",
                 "warning",
             )
         )
@@ -297,28 +332,43 @@ def _show(text: str) -> str:
     return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
+_TAB = "có ký tự tab: YAML chỉ cho phép thụt lề bằng dấu cách"
+# libyaml's wording first, then the pure-Python parser's; each is a regular expression.
 _YAML_MESSAGES = [
-    ("found character '\\t' that cannot start any token", "có ký tự tab: YAML chỉ cho phép thụt lề bằng dấu cách"),
-    ("found a tab character", "có ký tự tab: YAML chỉ cho phép thụt lề bằng dấu cách"),
-    ("mapping values are not allowed here", "dấu “:” không hợp lệ ở đây — văn bản có dấu hai chấm cần đặt trong dấu ngoặc kép"),
-    ("could not find expected ':'", "thiếu dấu “:” sau tên trường, hoặc thụt lề sai"),
-    ("did not find expected key", "thụt lề sai hoặc thiếu dấu “:”"),
-    ("did not find expected '-' indicator", "thụt lề sai trong danh sách (mỗi mục bắt đầu bằng “- ”)"),
-    ("found unexpected end of stream", "tệp kết thúc giữa chừng (thiếu dấu ngoặc kép đóng?)"),
-    ("found unknown escape character", "ký tự thoát (escape “\\”) không hợp lệ trong chuỗi ngoặc kép"),
-    ("special characters are not allowed", "tệp có ký tự điều khiển không được phép"),
-    ("control characters are not allowed", "tệp có ký tự điều khiển không được phép"),
-    ("found undefined tag handle", "không dùng thẻ YAML (tag)"),
-    ("found character that cannot start any token", "có ký tự không được phép ở đầu giá trị (ví dụ “@”, “`”): hãy đặt giá trị trong dấu ngoặc kép"),
+    (r"tab character", _TAB),
+    (r"mapping values are not allowed", "dấu “:” không hợp lệ ở đây — văn bản có dấu hai chấm theo sau là dấu cách cần đặt trong dấu ngoặc kép"),
+    (r"could not find expected ':'", "thiếu dấu “:” sau tên trường, hoặc thụt lề sai"),
+    (r"did not find expected key|expected <block end>", "thụt lề không khớp với các dòng phía trên (hoặc thiếu dấu “:”)"),
+    (r"did not find expected '-' indicator", "thụt lề sai trong danh sách (mỗi mục bắt đầu bằng “- ”, thẳng hàng với các mục khác)"),
+    (r"sequence entries are not allowed", "không thể mở danh sách “- ” ở đây: mỗi mục danh sách phải ở một dòng riêng, thụt lề dưới tên trường"),
+    (r"expected ',' or '\]'", "danh sách trong ngoặc vuông chưa đóng: thiếu “]” (hoặc thiếu dấu “,” giữa các mục)"),
+    (r"expected ',' or '\}'", "bảng trong ngoặc nhọn chưa đóng: thiếu “}” (hoặc thiếu dấu “,” giữa các mục)"),
+    (r"unexpected end of stream", "tệp kết thúc giữa chừng: thiếu dấu ngoặc kép đóng"),
+    (r"unknown escape character", "ký tự thoát “\\” không hợp lệ trong chuỗi ngoặc kép: dùng ngoặc đơn '…' hoặc viết “\\\\”"),
+    (r"undefined tag handle", "không dùng thẻ YAML (tag)"),
+    (r"node content", "thiếu giá trị ở đây"),
+    (r"document start", "có nội dung thừa sau phần chính của tệp (thụt lề sai?)"),
+    (r"alphabetic or numeric character", "văn bản bắt đầu bằng “&”, “*” hoặc “!” cần đặt trong dấu ngoặc kép"),
 ]
 
 
-def _yaml_message(err: yaml.YAMLError) -> str:
+def _yaml_message(err: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     problem = getattr(err, "problem", None) or str(err)
-    for english, vietnamese in _YAML_MESSAGES:
-        if english in problem:
+    if "cannot start any token" in problem:
+        char = _char_at(text, mark.line, mark.column)
+        if char == "\t":
+            return f"{_TAB} [{problem}]"
+        shown = f"“{char}”" if char and char.isprintable() else "ký tự này"
+        return f"giá trị không được bắt đầu bằng {shown}: hãy đặt cả giá trị trong dấu ngoặc kép [{problem}]"
+    for pattern, vietnamese in _YAML_MESSAGES:
+        if re.search(pattern, problem):
             return f"{vietnamese} [{problem}]"
     return f"cú pháp YAML không hợp lệ [{problem}]"
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 # ---- validating against the model -------------------------------------------------------------
@@ -358,8 +408,14 @@ def load_registry(path: Path, root: Path) -> Loaded:
 
 
 def validate(doc: Document, cls: type[BaseModel]) -> Any:
+    if doc.data is None:
+        required = ", ".join(f"“{name}”" for name, info in cls.model_fields.items() if info.is_required())
+        need = f"cần ít nhất các trường {required}" if required else "cần ít nhất một dòng “tên: giá trị”"
+        raise LoadError([doc.problem((), f"tệp trống (không có nội dung nào ngoài chú thích): {need}")])
     if not isinstance(doc.data, dict):
-        raise LoadError([doc.problem((), "tệp phải là một bảng khóa–giá trị (các dòng “tên: giá trị”)")])
+        raise LoadError(
+            [doc.problem((), f"tệp phải là một bảng khóa–giá trị (các dòng “tên: giá trị”), không phải {model._kind(doc.data)}")]
+        )
     try:
         if cls is model.Plan:
             return model.Plan.from_data(doc.data)
@@ -427,15 +483,22 @@ def _message(item: dict, path: Path_) -> str:
         hint = difflib.get_close_matches(INVISIBLE.sub("", str(name)), sorted(_FIELD_NAMES), n=1)
         suggestion = f" — có phải “{hint[0]}”?" if hint else ""
         return f"trường “{_show(str(name))}” không có trong mẫu (unknown field){suggestion}"
-    if kind in _SIMPLE:
-        return _SIMPLE[kind].format(kind=model._kind(value), value=value, **ctx)
-    if kind in ("enum", "literal_error"):
-        return f"giá trị “{value}” không hợp lệ; chỉ được chọn: {ctx.get('expected', '')}"
-    if kind == "string_pattern_mismatch":
-        return f"“{value}” không đúng dạng yêu cầu ({ctx.get('pattern')})"
-    # our own PydanticCustomErrors are already Vietnamese
-    if kind not in _PYDANTIC_BUILTIN:
+    if kind not in _PYDANTIC_BUILTIN:  # our own PydanticCustomErrors are already Vietnamese
         return item["msg"]
+    if kind == "string_type" and isinstance(value, (bool, int, float)):
+        typed = str(value).lower() if isinstance(value, bool) else value
+        return f"phải là văn bản, không phải {model._kind(value)}; nếu đúng là văn bản thì đặt trong dấu ngoặc kép: \"{typed}\""
+    if kind in _SIMPLE:
+        try:
+            return _SIMPLE[kind].format_map({**ctx, "kind": model._kind(value), "value": value})
+        except (KeyError, IndexError, ValueError):
+            return f"giá trị không hợp lệ [{item['msg']}]"
+    if kind in ("enum", "literal_error"):
+        choices = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
+        return f"giá trị “{value}” không hợp lệ; chỉ được chọn: {choices}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern"))
+        return f"“{value}” không đúng dạng yêu cầu: {_PATTERNS.get(pattern, pattern)}"
     return f"giá trị không hợp lệ [{item['msg']}]"
 
 
@@ -456,10 +519,12 @@ _SIMPLE = {
     "none_required": "phải để trống",
     "date_type": "phải là ngày",
 }
-_PYDANTIC_BUILTIN = frozenset(_SIMPLE) | {
-    "missing", "extra_forbidden", "enum", "literal_error", "string_pattern_mismatch", "value_error", "assertion_error",
-    "union_tag_invalid", "date_parsing", "date_from_datetime_parsing", "too_long", "string_too_long",
-}
+# Field patterns (model.py) in words an editor reads.
+_PATTERNS = {r"^\d{4}-\d{4}$": "hai năm nối bằng dấu gạch ngang, ví dụ “2023-2024”"}
+
+# Every error type pydantic itself raises; any other type is one of model.py's PydanticCustomErrors,
+# whose message is already Vietnamese (so a custom error must never reuse a built-in type name).
+_PYDANTIC_BUILTIN = frozenset(get_args(ErrorType))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -49,6 +49,7 @@ def html_text(text: str) -> Markup:
 
 
 def table_cell(text: str) -> Markup:
-    """A Markdown block squeezed into one table cell: line breaks become <br>, markup is escaped."""
-    lines = [markdown_inline(line) for line in str(text).splitlines() if line.strip()]
+    """A Markdown block squeezed into one table cell: inline Markdown (emphasis, web links) works,
+    line breaks become <br>, and a `|` stays text instead of ending the cell."""
+    lines = [markdown_block(line).replace("|", "\\|") for line in str(text).splitlines() if line.strip()]
     return Markup("<br>".join(lines))

@@ -1,8 +1,5 @@
 """The one definition of a plan (kế hoạch) and of the shared registries.
 
-TRANSCRIBERS (helper sessions): the full rules for your task, the validation command and what your
-test must assert are in /tmp/transcribe_common.md. Read it now, before writing any YAML.
-
 Field names follow the components of an administrative document (Decree 30/2020/NĐ-CP) and what
 the seed plans actually contain. Everything a plan says in time is written as printed
 ("Trước ngày 25/01/2023") and parsed into a structured `Deadline` with the plan's period as context,
@@ -86,6 +83,8 @@ def _kind(value: Any) -> str:
         return "danh sách"
     if isinstance(value, dict):
         return "bảng khóa–giá trị"
+    if isinstance(value, str):
+        return f"văn bản “{value[:40]}”"
     return type(value).__name__
 
 
@@ -94,7 +93,7 @@ def _to_date(value: Any) -> date:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "date_type",
+            "date_not_text",
             "ngày phải viết dạng chuỗi “dd/mm/yyyy” (ví dụ “02/01/2024”), không phải {kind}",
             {"kind": _kind(value)},
         )
@@ -109,7 +108,7 @@ def _to_partial_date(value: Any) -> PartialDate:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "date_type",
+            "date_not_text",
             "mốc thời gian phải viết dạng chuỗi (“10/1954”, “20/11/1982”, “22/12”), không phải {kind}",
             {"kind": _kind(value)},
         )
@@ -258,7 +257,11 @@ class Period(Model):
             raise PydanticCustomError(
                 "period_order",
                 "ngày kết thúc {end} đứng trước ngày bắt đầu {start}",
-                {"start": format_date(self.first_day), "end": format_date(self.last_day)},
+                {
+                    "start": format_date(self.first_day),
+                    "end": format_date(self.last_day),
+                    "path": ("end",) if self.end else ("start",),  # the field the editor wrote: where the error shows
+                },
             )
         return self
 
@@ -374,6 +377,13 @@ class Phase(Model):
     @field_validator("when")
     @classmethod
     def _span(cls, value: Deadline) -> Deadline:
+        reversed_days = _reversed_days(value.text) if value.start is None else None
+        if reversed_days:
+            raise PydanticCustomError(
+                "phase_order",
+                "ngày kết thúc {end} đứng trước ngày bắt đầu {start} trong “{text}”",
+                {"text": value.text, "start": format_date(reversed_days[0]), "end": format_date(reversed_days[1])},
+            )
         if value.start is None or value.end is None:
             raise PydanticCustomError(
                 "phase_span",
@@ -387,6 +397,21 @@ class Phase(Model):
                 {"text": value.text},
             )
         return value
+
+
+_FULL_DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
+
+
+def _reversed_days(text: str) -> tuple[date, date] | None:
+    """(start, end) when a span names two full days, the second before the first (parse_deadline refuses it)."""
+    found = _FULL_DAY.findall(text)
+    if len(found) != 2:
+        return None
+    try:
+        first, second = parse_date(found[0]), parse_date(found[1])
+    except DateError:
+        return None
+    return (first, second) if second < first else None
 
 
 class Task(Model):
@@ -463,6 +488,9 @@ class Plan(Model):
     requirements: Markdown | None = Field(None, description="Yêu cầu")
     sections: list[Section] = Field(default_factory=list, description="the body after Mục đích, yêu cầu")
     closing: Markdown | None = Field(None, description="closing paragraph (Trên đây là …)")
+    appendices: list[Section] = Field(
+        default_factory=list, description="phụ lục: heading and text; its table rows are tasks (where: Phụ lục)"
+    )
     cites: list[DocumentRef] = Field(default_factory=list, description="documents cited in the body")
     movements: list[Id] = Field(default_factory=list, description="movements and campaigns (registry ids)")
     phases: list[Phase] = Field(default_factory=list)
@@ -479,17 +507,19 @@ class Plan(Model):
         _unique(self.phases, "phases", "đợt thi đua")
         _unique(self.anniversaries, "anniversaries", "ngày kỷ niệm")
         known = {a.id for a in self.anniversaries}
-        for phase in self.phases:
-            for ref in phase.anniversaries:
+        for i, phase in enumerate(self.phases):
+            for j, ref in enumerate(phase.anniversaries):
                 if ref not in known:
                     raise PydanticCustomError(
                         "unknown_anniversary",
                         "đợt “{phase}” nhắc tới ngày kỷ niệm “{ref}” không có trong mục anniversaries",
-                        {"phase": phase.label, "ref": ref},
+                        {"phase": phase.label, "ref": ref, "path": ("phases", i, "anniversaries", j)},
                     )
         if self.status is Status.SUPERSEDED and not self.superseded_by:
             raise PydanticCustomError(
-                "superseded_by", "kế hoạch đã được thay thế (superseded) cần ghi “superseded_by”: mã kế hoạch mới", {}
+                "superseded_by",
+                "kế hoạch đã được thay thế (superseded) cần ghi “superseded_by”: mã kế hoạch mới",
+                {"path": ("status",)},
             )
         return self
 

@@ -24,6 +24,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 PLANS_URL = "ke-hoach"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
+HOME_RECENT = 5
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,12 @@ class View:
         today = self.settings.today
         return [d for d in self.corpus.deadlines if d.day >= today][:HOME_DEADLINES]
 
+    def recent(self) -> list[Due]:
+        """The last deadlines before the reference day, newest first (when none is upcoming)."""
+        today = self.settings.today
+        past = [d for d in self.corpus.deadlines if d.day < today]
+        return past[::-1][:HOME_RECENT]
+
     def years(self) -> dict[str, list[Plan]]:
         return self.corpus.by_year
 
@@ -145,7 +152,8 @@ class View:
     def description(self, plan: Plan) -> str:
         issuers = ", ".join(self.unit_name(i) for i in plan.issuers)
         when = f" ngày {format_date(plan.issued)}" if plan.issued else ""
-        return f"{plan.display_name}: {plan.title}. {issuers}{when}. {plan.period.label}."
+        name = f"{plan.display_name}: {plan.title}" if plan.number else plan.title
+        return f"{name}. {issuers}{when}. {plan.period.label}."
 
     def numbered(self, number: str | None, text: str) -> Markup:
         """A numbered paragraph without a heading ("4.1. Kiện toàn …"): the number leads its text."""

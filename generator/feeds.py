@@ -1,0 +1,592 @@
+"""iCalendar feeds of the deadlines, and the page that lists them (/lich/).
+
+Feeds (all under lich/):
+
+| feed | events |
+| --- | --- |
+| `tat-ca.ics` | every dated task and every phase |
+| `ke-hoach/<plan id>.ics` | the tasks and phases of one plan |
+| `phong-trao/<movement id>.ics` | tasks of a movement (the task's own movements, else its plan's) and phases of its plans |
+| `don-vi/<unit id>.ics` | the tasks a unit is responsible for: what a school subscribes to |
+| `nam-hoc/<yyyy-yyyy>.ics` | events that fall (even partly) in the school year 01/09–31/08 |
+| `ngay-ky-niem.ics` | anniversaries with a full date (one event per day and name) |
+
+Which days an event covers (the rule stated on the Lịch page, the same as the plan pages and
+content/huong-dan/han-chot.md): a task is shown on its **due day** — the last day to act,
+`Deadline.end` — as a one-day event ("Trước ngày 25/01/2023" on 24/01/2023, "Tháng 02/2023" on
+28/02/2023); a task written as a range of days ("Từ … đến …") and a phase cover all their days.
+All events are all-day: DTSTART;VALUE=DATE and an exclusive DTEND.
+
+Every byte is written by the `icalendar` library (escaping, folding, value types); nothing here
+writes ICS by hand. icalendar is slow, and an event is in up to five feeds, so each event is
+serialised once to bytes, and a feed is the icalendar-made calendar header, the cached events and
+the closing line. UIDs are `<task id>@<plan id>.planpub` (phases `<id>.dot@…`, anniversaries
+`<id>.ky-niem@…`): ids never change when rows move, so a client keeps the right event.
+SEQUENCE, DTSTAMP and LAST-MODIFIED come from the committed ledger (generator/ledger.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Iterable, Mapping
+from urllib.parse import quote, urlsplit
+
+import segno
+from icalendar import Calendar, Event, vDuration, vText, vUri
+
+from generator import ledger
+from generator.corpus import Corpus, load_project
+from generator.dates import DeadlineKind, format_date
+from generator.load import LoadError, Problem
+from generator.model import Anniversary, Phase, Plan, Task
+from generator.pages import Settings, View, environment, plan_url
+from generator.slug import slugify
+
+FEEDS_DIR = "lich"
+PAGE = f"{FEEDS_DIR}/index.md"
+QR_DIR = f"{FEEDS_DIR}/qr"
+PRODID = "-//planpub//Lịch kế hoạch thi đua ngành Giáo dục//VI"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+REFRESH = timedelta(hours=6)
+UID_DOMAIN = "planpub"
+SUMMARY_MAX = 60
+END_CALENDAR = b"END:VCALENDAR\r\n"
+
+TASK, PHASE, ANNIVERSARY = "task", "phase", "anniversary"
+CATEGORY = {TASK: "Thời hạn nhiệm vụ", PHASE: "Đợt thi đua", ANNIVERSARY: "Ngày kỷ niệm"}
+
+# Groups of the Lịch page, in order: (key, heading).
+GROUPS = (
+    ("all", "Toàn bộ"),
+    ("unit", "Theo đơn vị"),
+    ("movement", "Theo phong trào"),
+    ("plan", "Theo kế hoạch"),
+    ("year", "Theo năm học"),
+)
+
+
+# ---- the model of the calendars ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalEvent:
+    """One event, independent of the site address (pages are paths relative to the site root)."""
+
+    uid: str
+    kind: str
+    summary: str
+    body: tuple[str, ...]  # description lines, before the links
+    links: tuple[tuple[str, str], ...]  # (label, page path) of the plans it comes from
+    start: date
+    end: date  # exclusive
+    page: str
+    categories: tuple[str, ...]
+    updated: date  # the plan's `updated`: the modification date when this content changes
+    feeds: tuple[str, ...] = field(default=(), compare=False)  # paths of the feeds it belongs to
+
+    def digest(self) -> str:
+        content = {
+            "v": 1,
+            "uid": self.uid,
+            "summary": self.summary,
+            "body": list(self.body),
+            "links": [list(link) for link in self.links],
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "page": self.page,
+            "categories": list(self.categories),
+        }
+        raw = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    def description(self, site_url: str) -> str:
+        lines = list(self.body)
+        lines += [f"{label}: {site_url}{path}" for label, path in self.links]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str  # inside the docs tree, e.g. lich/tat-ca.ics
+    group: str
+    title: str  # shown on the page
+    name: str  # the calendar's name in the client
+    description: str
+
+    @property
+    def qr_path(self) -> str:
+        return f"{QR_DIR}/{self.path[len(FEEDS_DIR) + 1:-len('.ics')]}.svg"
+
+
+@dataclass
+class Schedule:
+    events: list[CalEvent]  # sorted
+    feeds: list[Feed]  # in page order
+    members: dict[str, list[str]]  # feed path -> uids, in event order
+
+    def current(self) -> dict[str, tuple[str, date]]:
+        return {e.uid: (e.digest(), e.updated) for e in self.events}
+
+
+# ---- corpus -> events ----------------------------------------------------------------------------
+
+
+def schedule(corpus: Corpus) -> Schedule:
+    """Every event of the corpus and the feeds they belong to. Pure and deterministic."""
+    events = [*_task_events(corpus), *_phase_events(corpus), *_anniversary_events(corpus)]
+    events.sort(key=lambda e: (e.start, e.end, e.uid))
+    feeds = _feeds(corpus, events)
+    members: dict[str, list[str]] = {f.path: [] for f in feeds}
+    for event in events:
+        for path in event.feeds:
+            members[path].append(event.uid)
+    return Schedule(events, feeds, members)
+
+
+def _uid(plan: Plan, item_id: str, suffix: str = "") -> str:
+    return f"{item_id}{suffix}@{plan.id}.{UID_DOMAIN}"
+
+
+def plan_ref(plan: Plan, corpus: Corpus) -> str:
+    """Short reference of a plan for a summary: its number, else its first issuer."""
+    return plan.number or corpus.unit_label(plan.issuers[0])
+
+
+def _plan_link(plan: Plan, label: str = "Xem kế hoạch") -> tuple[str, str]:
+    return (label, plan_url(plan))
+
+
+def _plan_name(plan: Plan) -> str:
+    return f"{plan.display_name}: {one_line(plan.title)}" if plan.number else f"{plan.kind}: {one_line(plan.title)}"
+
+
+def _plan_lines(plan: Plan, corpus: Corpus) -> list[str]:
+    issuers = ", ".join(corpus.units[i].name for i in plan.issuers)
+    return [_plan_name(plan), f"Cơ quan ban hành: {issuers}"]
+
+
+def _span(kind: DeadlineKind, start: date | None, end: date) -> tuple[date, date]:
+    """The chosen rule: a range of days covers its days; every other deadline its due day."""
+    if kind is DeadlineKind.RANGE and start is not None:
+        return start, end + timedelta(days=1)
+    return end, end + timedelta(days=1)
+
+
+def school_years(start: date, end: date) -> list[str]:
+    """School years (01/09–31/08) that the days start .. end (exclusive) touch."""
+    first = start.year if start.month >= 9 else start.year - 1
+    last_day = end - timedelta(days=1)
+    last = last_day.year if last_day.month >= 9 else last_day.year - 1
+    return [f"{y}-{y + 1}" for y in range(first, last + 1)]
+
+
+def _task_movements(plan: Plan, task: Task) -> list[str]:
+    return list(task.movements or plan.movements)
+
+
+def _task_events(corpus: Corpus) -> Iterable[CalEvent]:
+    for plan in corpus.plans:
+        for task in plan.dated_tasks:
+            yield _task_event(plan, task, corpus)
+
+
+def _task_event(plan: Plan, task: Task, corpus: Corpus) -> CalEvent:
+    deadline = task.deadline
+    assert deadline is not None and deadline.end is not None
+    start, end = _span(deadline.kind, deadline.start, deadline.end)
+    units = task.units_text or "; ".join(corpus.unit_label(u) for u in task.units)
+    body = [*plain_lines(task.text), f"Thời hạn (nguyên văn): {deadline.text}"]
+    if deadline.start is not None and deadline.start != deadline.end:
+        body.append(f"Thời gian: từ {format_date(deadline.start)} đến {format_date(deadline.end)}")
+    body.append(f"Hạn cuối (ngày cuối cùng còn thực hiện): {format_date(deadline.end)}")
+    if units:
+        body.append(f"Đơn vị thực hiện: {one_line(units)}")
+    if task.where:
+        body.append(f"Nêu tại: {task.where}")
+    if task.notes:
+        body.append(f"Ghi chú: {one_line(task.notes)}")
+    body += _plan_lines(plan, corpus)
+    feeds = [
+        f"{FEEDS_DIR}/tat-ca.ics",
+        f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics",
+        *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in _task_movements(plan, task)),
+        *(f"{FEEDS_DIR}/don-vi/{u}.ics" for u in dict.fromkeys(task.units)),
+        *(f"{FEEDS_DIR}/nam-hoc/{y}.ics" for y in school_years(start, end)),
+    ]
+    return CalEvent(
+        uid=_uid(plan, task.id),
+        kind=TASK,
+        summary=f"{shorten(capitalised(one_line(plain(task.text))), SUMMARY_MAX)} ({plan_ref(plan, corpus)})",
+        body=tuple(body),
+        links=(_plan_link(plan),),
+        start=start,
+        end=end,
+        page=plan_url(plan),
+        categories=(CATEGORY[TASK], plan_ref(plan, corpus)),
+        updated=plan.updated,
+        feeds=tuple(dict.fromkeys(feeds)),
+    )
+
+
+def _phase_events(corpus: Corpus) -> Iterable[CalEvent]:
+    for plan in corpus.plans:
+        for phase in plan.phases:
+            yield _phase_event(plan, phase, corpus)
+
+
+def _phase_event(plan: Plan, phase: Phase, corpus: Corpus) -> CalEvent:
+    assert phase.when.start is not None and phase.when.end is not None
+    start, end = phase.when.start, phase.when.end + timedelta(days=1)
+    label = one_line(phase.label)
+    title = label if "thi đua" in label.lower() else f"{label} thi đua"
+    body = [
+        f"{label}: {phase.when.text}",
+        f"Thời gian: từ {format_date(phase.when.start)} đến {format_date(phase.when.end)}",
+    ]
+    if phase.focus:
+        body += ["Trọng tâm:", *plain_lines(phase.focus)]
+    names = {a.id: a for a in plan.anniversaries}
+    if phase.anniversaries:
+        body.append("Ngày kỷ niệm trong đợt: " + "; ".join(_anniversary_title(names[a]) for a in phase.anniversaries))
+    body += _plan_lines(plan, corpus)
+    feeds = [
+        f"{FEEDS_DIR}/tat-ca.ics",
+        f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics",
+        *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in plan.movements),
+        *(f"{FEEDS_DIR}/nam-hoc/{y}.ics" for y in school_years(start, end)),
+    ]
+    return CalEvent(
+        uid=_uid(plan, phase.id, ".dot"),
+        kind=PHASE,
+        summary=f"{shorten(title, SUMMARY_MAX)} ({plan_ref(plan, corpus)})",
+        body=tuple(body),
+        links=(_plan_link(plan),),
+        start=start,
+        end=end,
+        page=plan_url(plan),
+        categories=(CATEGORY[PHASE], plan_ref(plan, corpus)),
+        updated=plan.updated,
+        feeds=tuple(dict.fromkeys(feeds)),
+    )
+
+
+def _anniversary_title(a: Anniversary) -> str:
+    name = one_line(a.name)
+    return f"Kỷ niệm {a.years} năm {name}" if a.years else name
+
+
+def _full_date(a: Anniversary) -> date | None:
+    d = a.date
+    if d is None or d.year is None or d.month is None or d.day is None:
+        return None
+    return date(d.year, d.month, d.day)
+
+
+def _anniversary_events(corpus: Corpus) -> Iterable[CalEvent]:
+    """One event per (day, name): plans that celebrate the same day share it."""
+    found: dict[tuple[date, str], list[tuple[Plan, Anniversary]]] = {}
+    for plan in sorted(corpus.plans, key=lambda p: p.id):
+        for a in plan.anniversaries:
+            day = _full_date(a)
+            if day is not None:
+                found.setdefault((day, slugify(_anniversary_title(a))), []).append((plan, a))
+    for (day, _), sources in found.items():
+        plan, a = sources[0]
+        body = [_anniversary_title(a)]
+        if a.text:
+            body.append(f"Nguyên văn: {one_line(a.text)}")
+        if a.event:
+            body.append(f"Sự kiện gốc: {a.event}")
+        body.append(f"Ngày kỷ niệm: {format_date(day)}")
+        yield CalEvent(
+            uid=_uid(plan, a.id, ".ky-niem"),
+            kind=ANNIVERSARY,
+            summary=shorten(_anniversary_title(a), SUMMARY_MAX + 20),
+            body=tuple(body),
+            links=tuple(dict.fromkeys(_plan_link(p, p.display_name) for p, _ in sources)),
+            start=day,
+            end=day + timedelta(days=1),
+            page=plan_url(plan),
+            categories=(CATEGORY[ANNIVERSARY],),
+            updated=max(p.updated for p, _ in sources),
+            feeds=(f"{FEEDS_DIR}/ngay-ky-niem.ics",),
+        )
+
+
+_ABOUT = "các kế hoạch thi đua, khen thưởng ngành Giáo dục"
+
+
+def _feeds(corpus: Corpus, events: list[CalEvent]) -> list[Feed]:
+    """The feeds that have events (the two whole feeds always), in the Lịch page's order."""
+    used = {path for e in events for path in e.feeds}
+    return [
+        Feed(f"{FEEDS_DIR}/tat-ca.ics", "all", "Tất cả thời hạn", "Thời hạn kế hoạch thi đua ngành Giáo dục",
+             f"Mọi thời hạn nhiệm vụ và các đợt thi đua trong {_ABOUT}."),
+        Feed(f"{FEEDS_DIR}/ngay-ky-niem.ics", "all", "Ngày kỷ niệm", "Ngày kỷ niệm (kế hoạch thi đua ngành Giáo dục)",
+             f"Các ngày kỷ niệm có ngày cụ thể được nêu trong {_ABOUT}."),
+        *_unit_feeds(corpus, used),
+        *_movement_feeds(corpus, used),
+        *_plan_feeds(corpus, used),
+        *_year_feeds(used),
+    ]
+
+
+def _unit_feeds(corpus: Corpus, used: set[str]) -> Iterable[Feed]:
+    units = [u for u in corpus.units if f"{FEEDS_DIR}/don-vi/{u}.ics" in used]
+    for u in sorted(units, key=lambda u: slugify(corpus.unit_label(u))):
+        label = corpus.unit_label(u)
+        yield Feed(f"{FEEDS_DIR}/don-vi/{u}.ics", "unit", label, f"Thời hạn: {label}",
+                   f"Các nhiệm vụ mà {corpus.units[u].name} được giao thực hiện, theo {_ABOUT}.")
+
+
+def _movement_feeds(corpus: Corpus, used: set[str]) -> Iterable[Feed]:
+    movements = [m for m in corpus.movements if f"{FEEDS_DIR}/phong-trao/{m}.ics" in used]
+    for m in sorted(movements, key=lambda m: slugify(corpus.movements[m].name)):
+        mv = corpus.movements[m]
+        yield Feed(f"{FEEDS_DIR}/phong-trao/{m}.ics", "movement", f"{mv.kind.label} “{mv.name}”", f"Thời hạn: {mv.name}",
+                   f"Các thời hạn và đợt thi đua của {mv.kind.label.lower()} “{mv.name}”, theo {_ABOUT}.")
+
+
+def _plan_feeds(corpus: Corpus, used: set[str]) -> Iterable[Feed]:
+    for plan in corpus.plans:  # newest first, as everywhere on the site
+        path = f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics"
+        if path in used:
+            title = _plan_name(plan) if plan.number else one_line(plan.title)
+            yield Feed(path, "plan", title, f"Thời hạn: {shorten(title, 80)}", f"Các thời hạn và đợt thi đua của {title}.")
+
+
+def _year_feeds(used: set[str]) -> Iterable[Feed]:
+    prefix = f"{FEEDS_DIR}/nam-hoc/"
+    for y in sorted((p[len(prefix):-len(".ics")] for p in used if p.startswith(prefix)), reverse=True):
+        yield Feed(f"{prefix}{y}.ics", "year", f"Năm học {y}", f"Thời hạn năm học {y}",
+                   f"Các thời hạn và đợt thi đua trong năm học {y} (01/09/{y[:4]} – 31/08/{y[5:]}), theo {_ABOUT}.")
+
+
+# ---- text helpers --------------------------------------------------------------------------------
+
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_BULLET = re.compile(r"^\s*[-+*]\s+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def plain(text: str) -> str:
+    """Plan Markdown as plain text: emphasis markers and link syntax dropped, the words kept."""
+    text = _EMPHASIS.sub(r"\2", text)
+    return _LINK.sub(r"\1 (\2)", text)
+
+
+def plain_lines(text: str) -> list[str]:
+    lines = [_BULLET.sub("• ", line).rstrip() for line in plain(text).splitlines()]
+    return [line for line in lines if line.strip()]
+
+
+def capitalised(text: str) -> str:
+    """A summary starts with a capital, even when the plan's row continues a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+# ---- serialisation (icalendar) -------------------------------------------------------------------
+
+
+def _stamp(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+
+
+def event_bytes(event: CalEvent, entry: ledger.Entry, site_url: str) -> bytes:
+    """One VEVENT, serialised by icalendar, with the ledger's SEQUENCE and modification date."""
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", _stamp(entry.modified))
+    vevent.add("last-modified", _stamp(entry.modified))
+    vevent.add("sequence", entry.sequence)
+    vevent.add("dtstart", event.start)
+    vevent.add("dtend", event.end)
+    vevent.add("summary", vText(nfc(event.summary)))
+    vevent.add("description", vText(nfc(event.description(site_url))))
+    vevent.add("url", vUri(site_url + event.page))
+    vevent.add("categories", [nfc(c) for c in event.categories])
+    vevent.add("transp", "TRANSPARENT")
+    return vevent.to_ical()
+
+
+def calendar_head(feed: Feed, site_url: str) -> bytes:
+    """The calendar's own properties, serialised by icalendar, without the closing line."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    # Plain strings are not escaped for these properties: always pass vText.
+    cal.add("name", vText(nfc(feed.name)))
+    cal.add("x-wr-calname", vText(nfc(feed.name)))
+    cal.add("description", vText(nfc(feed.description)))
+    cal.add("x-wr-caldesc", vText(nfc(feed.description)))
+    cal.add("x-wr-timezone", vText(TIMEZONE))
+    cal.add("url", vUri(site_url + FEEDS_DIR + "/"))
+    cal.add("source", vUri(site_url + feed.path), parameters={"VALUE": "URI"})
+    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    data = cal.to_ical()
+    if not data.endswith(END_CALENDAR):  # pragma: no cover - icalendar always ends a calendar so
+        raise RuntimeError("icalendar did not end the calendar with END:VCALENDAR")
+    return data[: -len(END_CALENDAR)]
+
+
+def render_feeds(sched: Schedule, entries: Mapping[str, ledger.Entry], site_url: str) -> dict[str, bytes]:
+    """{feed path: ICS bytes}. Each event is serialised once and shared by the feeds it is in."""
+    cache = {e.uid: event_bytes(e, entries[e.uid], site_url) for e in sched.events}
+    return {
+        feed.path: calendar_head(feed, site_url) + b"".join(cache[uid] for uid in sched.members[feed.path]) + END_CALENDAR
+        for feed in sched.feeds
+    }
+
+
+def checked_entries(root: Path, sched: Schedule, preview: bool = False) -> tuple[dict[str, ledger.Entry], Problem | None]:
+    """The ledger, after checking it describes exactly these events.
+
+    Stale: a LoadError — except in a preview, which gets provisional numbers and a warning.
+    """
+    entries = ledger.read(root)
+    path = ledger.ledger_path(root)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    current = sched.current()
+    problem = ledger.stale_problem(entries, current, text)
+    if problem is not None and not path.is_file():
+        problem = ledger.missing_problem(len(sched.events))
+    if problem is None:
+        return entries, None
+    if not preview:
+        raise LoadError([problem])
+    warning = replace(problem, severity="warning", message=problem.message + " (bản xem trước dùng số thứ tự tạm)")
+    return ledger.update(entries, current)[0], warning
+
+
+def is_preview(site_url: str) -> bool:
+    """`mkdocs serve` replaces site_url with its local address: such a build is a preview.
+
+    A preview of an edited plan must show, so there a stale ledger is a warning; any build for a
+    real address (planpub build, mkdocs build, CI) requires the committed ledger to be current.
+    """
+    host = (urlsplit(site_url).hostname or "").lower()
+    return host in {"localhost", "::1"} or host.startswith("127.")
+
+
+# ---- the Lịch page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    feed: Feed
+    count: int
+    https: str
+    webcal: str
+    google: str
+    qr: str  # relative to the Lịch page
+
+
+def webcal(url: str) -> str:
+    return re.sub(r"^https?://", "webcal://", url, count=1)
+
+
+def google_link(url: str) -> str:
+    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal(url), safe="")
+
+
+def qr_svg(data: str, title: str) -> bytes:
+    """A QR code as SVG, made at build time (segno is deterministic)."""
+    out = io.BytesIO()
+    segno.make_qr(data, error="m").save(
+        out, kind="svg", border=2, omitsize=True, xmldecl=False, svgclass=None, lineclass=None, title=title, dark="#000", light="#fff"
+    )
+    return out.getvalue()
+
+
+def feed_links(sched: Schedule, site_url: str) -> list[FeedLinks]:
+    result = []
+    for feed in sched.feeds:
+        url = site_url + feed.path
+        result.append(
+            FeedLinks(feed, len(sched.members[feed.path]), url, webcal(url), google_link(url), feed.qr_path[len(FEEDS_DIR) + 1:])
+        )
+    return result
+
+
+def render_page(corpus: Corpus, settings: Settings, sched: Schedule) -> str:
+    env = environment()
+    links = feed_links(sched, settings.site_url)
+    groups = [(heading, [f for f in links if f.feed.group == key]) for key, heading in GROUPS]
+    return env.get_template("calendar.md.j2").render(
+        v=View(corpus, settings), groups=groups, total=len(sched.events)
+    )
+
+
+def calendar_files(root: Path, corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
+    """Feeds, QR codes and the Lịch page, for site.build(). Fails when the ledger is stale."""
+    sched = schedule(corpus)
+    entries, warning = checked_entries(root, sched, is_preview(settings.site_url))
+    if warning is not None:
+        corpus.warnings.append(warning)
+    files: dict[str, str | bytes] = dict(render_feeds(sched, entries, settings.site_url))
+    for item in feed_links(sched, settings.site_url):
+        files[item.feed.qr_path] = qr_svg(item.webcal, f"Mã QR: {item.feed.name}")
+    files[PAGE] = render_page(corpus, settings, sched)
+    return files
+
+
+# ---- planpub calendar ----------------------------------------------------------------------------
+
+
+def calendar_command(root: Path, check_only: bool = False) -> int:
+    """Bring plans/_ledger/calendar.json up to date with the plans (or only check it)."""
+    if not (root / "plans").is_dir():
+        print(f"planpub: không thấy thư mục plans/ trong {root.resolve()} (dùng --project DIR)", file=sys.stderr)
+        return 2
+    try:
+        corpus = load_project(root)
+        entries = ledger.read(root)
+    except LoadError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print("planpub calendar: cần sửa các lỗi trên trước khi cập nhật sổ lịch", file=sys.stderr)
+        return 1
+    current = schedule(corpus).current()
+    new, changes = ledger.update(entries, current)
+    if check_only:
+        if changes.any:
+            print(ledger.stale_problem(entries, current), file=sys.stderr)
+            return 1
+        print(f"planpub calendar: sổ lịch đã cập nhật ({len(new)} sự kiện)")
+        return 0
+    path = ledger.ledger_path(root)
+    if not changes.any and path.is_file() and path.read_text(encoding="utf-8") == ledger.dumps(new):
+        print(f"planpub calendar: {len(new)} sự kiện — sổ lịch {ledger.LEDGER_FILE} đã đúng, không cần ghi")
+        return 0
+    ledger.write(root, new)
+    print(f"planpub calendar: {len(new)} sự kiện — {changes.summary()}; đã ghi {ledger.LEDGER_FILE}")
+    return 0

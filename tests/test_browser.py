@@ -1,0 +1,311 @@
+"""The built site in a real browser (headless Chromium): layout on a phone and a desktop, search,
+console errors, and plan text that must stay literal.
+
+The site is built from the repository's plans/ when they pass `planpub check` and hold at least one
+plan; otherwise from the small fixture project. Screenshots go to $PLANPUB_SCREENSHOTS, or to the
+session's temporary directory (never into the repository).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from browser import DESKTOP, PHONE, chromium, chromium_paths, console_errors, layout, open_page, screenshot, serve, set_viewport
+from conftest import ROOT, make_project, mkdocs_build
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+MINI_PLAN = "2024-mau-01"
+
+
+@dataclass
+class Site:
+    path: Path
+    plans: list  # generator.model.Plan, in corpus order
+    source: str  # "plans/" or "fixture"
+
+    def busiest_plan(self):
+        """The plan with the most tasks: its table is the hardest to fit on a phone."""
+        return max(self.plans, key=lambda p: (len(p.tasks), p.id))
+
+
+def _repo_plans():
+    """The repository's plans when `planpub check` passes on them and there is at least one."""
+    from generator.corpus import load_project
+    from generator.load import LoadError
+
+    try:
+        corpus = load_project(ROOT)
+    except LoadError:
+        return None
+    return corpus.plans or None
+
+
+@pytest.fixture(scope="session")
+def site(request, tmp_path_factory) -> Site:
+    plans = _repo_plans()
+    if plans is None:
+        from generator.corpus import load_project
+
+        mini = request.getfixturevalue("mini_site")
+        return Site(mini, load_project(mini.parent / "project").plans, "fixture")
+    project = make_project(tmp_path_factory.mktemp("repo") / "project", ROOT / "plans")
+    path = project.parent / "site"
+    done = mkdocs_build(project, path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return Site(path, plans, "plans/")
+
+
+@pytest.fixture(scope="module")
+def driver():
+    pytest.importorskip("selenium", reason="selenium is not installed")
+    paths = chromium_paths()
+    if paths is None:
+        pytest.skip("chromium or chromedriver is not installed")
+    with chromium(*paths) as drv:
+        yield drv
+
+
+@pytest.fixture(scope="module")
+def base(site) -> str:
+    with serve(site.path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def mini_base(mini_site) -> str:
+    with serve(mini_site) as url:
+        yield url
+
+
+def plan_url(base: str, plan) -> str:
+    return f"{base}ke-hoach/{plan.id}/"
+
+
+def site_pages(site: Site) -> list[str]:
+    """Every page of the built site (its directory URL relative to the root), home first."""
+    pages = [f.parent.relative_to(site.path).as_posix() for f in site.path.rglob("index.html")]
+    found = sorted("" if rel == "." else rel + "/" for rel in pages if not rel.startswith(("assets", "search")))
+    required = ["", "ke-hoach/", *(f"ke-hoach/{p.id}/" for p in site.plans)]
+    assert set(required) <= set(found), (required, found)
+    return found
+
+
+# ---------------------------------------------------------------------------------------- layout
+
+PLAN_PAGE_JS = """
+const vw = window.innerWidth;
+function box(el) {
+  if (!el) return null;
+  const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+  return {left: r.left, right: r.right, width: r.width, height: r.height,
+          shown: r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && s.opacity !== '0',
+          fontSize: parseFloat(s.fontSize), color: s.color, text: el.innerText.replace(/\u00b6/g, '').trim()};
+}
+const register = document.querySelector('.md-content dl.pp-register');
+const tasksHeading = document.getElementById('nhiem-vu-va-thoi-han');
+let table = null;
+for (let el = tasksHeading && tasksHeading.nextElementSibling; el && !/^H[1-2]$/.test(el.tagName); el = el.nextElementSibling) {
+  table = el.tagName === 'TABLE' ? el : el.querySelector('table');
+  if (table) break;
+}
+const wrap = table && table.closest('.md-typeset__scrollwrap');
+return {
+  vw: vw,
+  register: box(register),
+  registerTerms: register ? [...register.querySelectorAll('dt')].map(box) : [],
+  registerValues: register ? [...register.querySelectorAll('dd')].map(box) : [],
+  headings: [...document.querySelectorAll('.md-content h1, .md-content h2')].map(box),
+  table: box(table),
+  header: table ? [...table.querySelectorAll('thead th')].map(box) : [],
+  cells: table ? [...table.querySelectorAll('tbody td')].map(box) : [],
+  rows: table ? table.querySelectorAll('tbody tr').length : 0,
+  wrap: wrap ? {left: wrap.getBoundingClientRect().left, right: wrap.getBoundingClientRect().right,
+                scrollable: getComputedStyle(wrap).overflowX} : null,
+};
+"""
+
+
+def within(box: dict, width: int) -> bool:
+    return box["left"] >= -0.5 and box["right"] <= width + 0.5
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_plan_page_fits_and_reads(driver, base, site, viewport):
+    width, height = VIEWPORTS[viewport]
+    plan = site.busiest_plan()
+    set_viewport(driver, width, height)
+    open_page(driver, plan_url(base, plan))
+
+    metrics = layout(driver)
+    assert metrics["scrollWidth"] <= metrics["innerWidth"] == width, metrics
+    page = driver.execute_script(PLAN_PAGE_JS)
+
+    register = page["register"]
+    assert register and register["shown"] and within(register, width), register
+    terms = [t["text"] for t in page["registerTerms"]]
+    assert terms[:3] == ["Số ký hiệu", "Loại văn bản", "Cơ quan ban hành"]
+    assert all(b["shown"] and within(b, width) for b in page["registerTerms"] + page["registerValues"])
+    assert page["registerValues"][0]["text"] == (plan.number or "Không ghi số")
+
+    headings = page["headings"]
+    assert headings[0]["text"] == plan.display_name
+    assert "Nhiệm vụ và thời hạn" in [h["text"] for h in headings]
+    assert all(h["shown"] and within(h, width) for h in headings), headings
+
+    # The task table: every task a row, text big enough and dark enough to read; it may scroll
+    # inside its own wrapper, but on these two widths it fits whole, deadline column included.
+    assert page["rows"] == len(plan.tasks) > 0
+    assert [th["text"] for th in page["header"]] == ["TT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"]
+    assert page["wrap"] and page["wrap"]["scrollable"] == "auto" and within(page["wrap"], width)
+    assert page["table"]["shown"] and within(page["table"], width), (page["table"], width)
+    assert all(within(th, width) for th in page["header"]), page["header"]
+    assert min(c["fontSize"] for c in page["cells"]) >= 12
+    deadlines = [c["text"] for c in page["cells"][3::4]]
+    expected = [t.deadline.text if t.deadline else "—" for t in plan.tasks]
+    assert [d.splitlines()[0].strip() for d in deadlines] == expected
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_no_page_scrolls_sideways(driver, base, site, viewport):
+    width, height = VIEWPORTS[viewport]
+    set_viewport(driver, width, height)
+    wide = {}
+    for rel in site_pages(site):
+        open_page(driver, base + rel)
+        metrics = layout(driver)
+        if metrics["scrollWidth"] > metrics["innerWidth"] or not metrics["h1"]:
+            wide[rel or "/"] = metrics
+    assert not wide, wide
+
+
+# ---------------------------------------------------------------------------------------- search
+
+RESULTS_JS = """
+const meta = document.querySelector('.md-search-result__meta');
+return {
+  meta: meta ? meta.innerText.trim() : '',
+  items: [...document.querySelectorAll('li.md-search-result__item')].map(li => ({
+    href: li.querySelector('a.md-search-result__link').getAttribute('href'),
+    title: (li.querySelector('h1') || {innerText: ''}).innerText.trim(),
+  })),
+};
+"""
+
+
+def search(driver, base: str, query: str, viewport: str) -> dict:
+    """Type query into Material's search box the way a reader does; the results shown."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    set_viewport(driver, *VIEWPORTS[viewport])
+    open_page(driver, base)
+    if viewport == "phone":  # the box hides behind the magnifier button in the header
+        driver.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__search']").click()
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    WebDriverWait(driver, 10).until(lambda d: box.is_displayed())
+    box.click()
+    box.send_keys(query)
+
+    def settled(d):
+        found = d.execute_script(RESULTS_JS)
+        return found if found["items"] or found["meta"].startswith("Không tìm thấy") else False
+
+    return WebDriverWait(driver, 20).until(settled)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_search_lists_plans(driver, base, site, viewport):
+    found = search(driver, base, "thi đua", viewport)
+    names = {f"ke-hoach/{p.id}/": p.display_name for p in site.plans}
+    listed = {}
+    for item in found["items"]:
+        path = item["href"].split("?")[0].removeprefix(base)
+        if path in names:
+            listed[path] = item["title"]
+    assert found["meta"].endswith("tài liệu liên quan") and not found["meta"].startswith("Không"), found
+    assert listed, found
+    assert all(names[path] == title for path, title in listed.items()), listed
+    if site.source == "fixture":
+        assert list(listed) == [f"ke-hoach/{MINI_PLAN}/"]
+
+
+def test_search_finds_nothing_for_an_absent_word(driver, base):
+    found = search(driver, base, "xyzzyquux", "desktop")
+    assert found["items"] == [] and found["meta"] == "Không tìm thấy tài liệu liên quan", found
+
+
+# --------------------------------------------------------------------------------- console errors
+
+
+def test_no_console_errors_and_no_outside_requests(driver, base, site):
+    set_viewport(driver, *DESKTOP)
+    console_errors(driver)  # forget what earlier tests left in the log
+    problems = {}
+    for rel in site_pages(site):  # home, plan list and every plan page among them
+        open_page(driver, base + rel)
+        outside = driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(u => !u.startsWith(arguments[0]))",
+            base,
+        )
+        errors = [e["message"] for e in console_errors(driver)]
+        if errors or outside:
+            problems[rel or "/"] = {"console": errors, "requests outside the site": outside}
+    assert not problems, problems
+
+
+# ------------------------------------------------------------------------------ literal plan text
+
+
+def test_template_syntax_and_script_in_plan_text_stay_literal(driver, mini_base):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    set_viewport(driver, *DESKTOP)
+    console_errors(driver)
+    open_page(driver, f"{mini_base}ke-hoach/{MINI_PLAN}/")
+    article = driver.find_element(By.CSS_SELECTOR, ".md-content article")
+    text = article.text
+    assert "văn bản có {{ 7*7 }} và {% if x %} nguyên văn." in text
+    assert "<script>alert(1)</script> và [bấm](javascript:alert(1))" in text
+    literal = driver.find_element(By.XPATH, "//p[contains(., '{{ 7*7 }}')]")
+    assert literal.is_displayed()
+    assert driver.execute_script("return document.querySelectorAll('.md-content a[href^=\"javascript:\" i]').length") == 0
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text
+    assert console_errors(driver) == []
+
+
+# ----------------------------------------------------------------------------------- screenshots
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.fixture(scope="module")
+def shots_dir(tmp_path_factory) -> Path:
+    chosen = os.environ.get("PLANPUB_SCREENSHOTS")
+    return Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_screenshots(driver, base, site, shots_dir, viewport, record_property):
+    width, height = VIEWPORTS[viewport]
+    set_viewport(driver, width, height)
+    pages = {"home": "", "list": "ke-hoach/", "plan": f"ke-hoach/{site.busiest_plan().id}/"}
+    for name, rel in pages.items():
+        open_page(driver, base + rel)
+        path = screenshot(driver, shots_dir / f"{name}-{viewport}.png")
+        record_property(f"screenshot-{name}-{viewport}", str(path))
+        shot_width, shot_height = png_size(path)
+        assert shot_width == width and shot_height >= min(height, 600), (path, shot_width, shot_height)

@@ -1,0 +1,87 @@
+"""Acceptance on the shipped plans: planpub check, the built site's pages, and golden Markdown pages."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, check_golden, mkdocs_build
+
+GOLDENS = Path(__file__).resolve().parent / "goldens" / "pages"
+
+# plan id → (number or title shown as the page heading, issuer, issued date, signer name)
+SEEDS = {
+    "2024-pgddt-thanh-xuan-02": ("02/KH-PGDĐT", "Phòng Giáo dục và Đào tạo quận Thanh Xuân", "02/01/2024", "Phạm Gia Hữu"),
+    "2023-pgddt-dong-da-01": ("01/KH-PGDĐT", "Phòng Giáo dục và Đào tạo quận Đống Đa", "06/01/2023", "Trịnh Đan Ly"),
+    "2021-2022-sgddt-cdgd-hung-yen": ("Phát động phong trào thi đua năm học 2021 - 2022", "Công đoàn Giáo dục tỉnh Hưng Yên", None, "Đỗ Văn Khải"),
+    "2024-2025-pgddt-vinh-thuan-26": ("26/KH-PGDĐT", "Phòng Giáo dục và Đào tạo huyện Vĩnh Thuận", "15/10/2024", "Mai Thúy Oanh"),
+    "2020-hdtdkt-gd-quang-ninh-329": ("329/KH-HĐTĐKT", "Hội đồng Thi đua - Khen thưởng ngành Giáo dục", "18/02/2020", "Nguyễn Thị Thúy"),
+}
+
+
+def text_of(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("seeds") / "site"
+    done = mkdocs_build(ROOT, site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site
+
+
+def test_check_passes_on_shipped_plans():
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "--project", str(ROOT), "check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"planpub check: 5 kế hoạch, \d+ nhiệm vụ", done.stdout), done.stdout
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("plan_id", sorted(SEEDS))
+def test_each_seed_has_its_page_with_register_facts(seed_site, plan_id):
+    heading, issuer, issued, signer = SEEDS[plan_id]
+    body = (seed_site / "ke-hoach" / plan_id / "index.html").read_text(encoding="utf-8")
+    h1 = text_of(re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1))
+    assert heading in h1
+    register = text_of(body[body.index('class="pp-register"') : body.index("</dl>")])
+    assert issuer in register
+    assert signer in register
+    if issued:
+        assert issued in register
+    else:
+        assert "Không ghi ngày" in register and "Không ghi số" in register
+
+
+def test_dong_da_page_lists_its_18_appendix_tasks_with_deadlines_as_written(seed_site):
+    body = (seed_site / "ke-hoach" / "2023-pgddt-dong-da-01" / "index.html").read_text(encoding="utf-8")
+    section = body[body.index('id="nhiem-vu-va-thoi-han"') :]
+    table = section[: section.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    cells = [[text_of(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
+    appendix = [c for c in cells if re.fullmatch(r"\d+\.", c[0])]
+    assert [c[0] for c in appendix] == [f"{i}." for i in range(1, 19)]
+    assert appendix[0][3].startswith("Tháng 01/2023")
+    assert appendix[1][3].startswith("Trước ngày 25/01/2023") and "hạn: 24/01/2023" in appendix[1][3]
+    assert appendix[13][3] == "—"  # row 14 has no deadline
+    assert appendix[17][3].startswith("Trước ngày 30/11/2023")
+    deadlines = " ".join(c[3] for c in cells)
+    assert "trước ngày 19/01/2023" in deadlines.lower()  # body deadlines are tasks too
+
+
+def test_plan_pages_match_goldens(update_goldens):
+    from generator.corpus import load_project
+    from generator.pages import Settings, plan_path, render_pages
+
+    corpus = load_project(ROOT)
+    pages = render_pages(corpus, Settings("https://planpub.github.io/planpub/", "Kế hoạch thi đua ngành Giáo dục", date(2026, 11, 23)))
+    for plan in corpus.plans:
+        check_golden(GOLDENS / f"{plan.id}.md", pages[plan_path(plan)], update_goldens)
+    check_golden(GOLDENS / "index.md", pages["index.md"], update_goldens)
+    check_golden(GOLDENS / "ke-hoach-index.md", pages["ke-hoach/index.md"], update_goldens)
