@@ -53,6 +53,7 @@ from generator.slug import slugify
 FEEDS_DIR = "lich"
 PAGE = f"{FEEDS_DIR}/index.md"
 QR_DIR = f"{FEEDS_DIR}/qr"
+QR_MASK = 4
 PRODID = "-//planpub//Lịch kế hoạch thi đua ngành Giáo dục//VI"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 REFRESH = timedelta(hours=6)
@@ -521,7 +522,8 @@ def google_link(url: str) -> str:
 def qr_svg(data: str, title: str) -> bytes:
     """A QR code as SVG, made at build time (segno is deterministic)."""
     out = io.BytesIO()
-    segno.make_qr(data, error="m").save(
+    # A fixed mask: any mask is valid and scans; segno's search for the "best" one is 70% of its time.
+    segno.make_qr(data, error="m", mask=QR_MASK).save(
         out, kind="svg", border=2, omitsize=True, xmldecl=False, svgclass=None, lineclass=None, title=title, dark="#000", light="#fff"
     )
     return out.getvalue()
