@@ -548,9 +548,9 @@ def render_page(corpus: Corpus, settings: Settings, sched: Schedule) -> str:
     )
 
 
-def calendar_files(root: Path, corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
+def calendar_files(root: Path, corpus: Corpus, settings: Settings, sched: Schedule | None = None) -> dict[str, str | bytes]:
     """Feeds, QR codes and the Lịch page, for site.build(). Fails when the ledger is stale."""
-    sched = schedule(corpus)
+    sched = sched or schedule(corpus)
     entries, warning = checked_entries(root, sched, is_preview(settings.site_url))
     if warning is not None:
         corpus.warnings.append(warning)

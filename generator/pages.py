@@ -19,9 +19,13 @@ from generator.corpus import Corpus, Due, year_key
 from generator.dates import format_date, format_date_long
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Plan, Section, Signer
+from generator.slug import slugify
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 PLANS_URL = "ke-hoach"
+MOVEMENTS_URL = "phong-trao"
+UNITS_URL = "don-vi"
+OTHER_PROVINCE = "Trung ương và khác"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
 HOME_RECENT = 5
@@ -76,13 +80,18 @@ def plan_url(plan: Plan) -> str:
     return f"{PLANS_URL}/{plan.id}/"
 
 
-def render_pages(corpus: Corpus, settings: Settings, env: Environment | None = None) -> dict[str, str]:
+def render_pages(
+    corpus: Corpus, settings: Settings, feeds: Iterable[str] = (), env: Environment | None = None
+) -> dict[str, str]:
+    """Every Markdown page; `feeds` are the calendar feed paths that exist, for the pages to link."""
     env = env or environment()
-    view = View(corpus, settings)
+    view = View(corpus, settings, frozenset(feeds))
     pages = {
         "index.md": env.get_template("home.md.j2").render(v=view),
         f"{PLANS_URL}/index.md": env.get_template("plans_by_year.md.j2").render(v=view),
         f"{PLANS_URL}/theo-co-quan.md": env.get_template("plans_by_issuer.md.j2").render(v=view),
+        f"{MOVEMENTS_URL}/index.md": env.get_template("movements.md.j2").render(v=view),
+        f"{UNITS_URL}/index.md": env.get_template("units.md.j2").render(v=view),
     }
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
@@ -93,9 +102,29 @@ def render_pages(corpus: Corpus, settings: Settings, env: Environment | None = N
 class View:
     """What templates may ask of the corpus: labels, links, groupings. No I/O, no clock."""
 
-    def __init__(self, corpus: Corpus, settings: Settings) -> None:
+    def __init__(self, corpus: Corpus, settings: Settings, feeds: frozenset[str] = frozenset()) -> None:
         self.corpus = corpus
         self.settings = settings
+        self.feeds = feeds
+
+    def has_feed(self, kind: str, item_id: str) -> bool:
+        return f"lich/{kind}/{item_id}.ics" in self.feeds
+
+    def anchor(self, item_id: str) -> str:
+        """Registry ids are slugs already: the anchor of an entity on its list page is its id."""
+        return item_id
+
+    def movement_groups(self) -> list[tuple[Any, list[Any]]]:
+        groups: dict[Any, list[Any]] = {}
+        for m in sorted(self.corpus.movements.values(), key=lambda m: slugify(m.name)):
+            groups.setdefault(m.kind, []).append(m)
+        return sorted(groups.items(), key=lambda item: list(type(item[0])).index(item[0]))
+
+    def unit_groups(self) -> list[tuple[str, list[Any]]]:
+        groups: dict[str, list[Any]] = {}
+        for u in sorted(self.corpus.units.values(), key=lambda u: slugify(u.name)):
+            groups.setdefault(u.province or OTHER_PROVINCE, []).append(u)
+        return sorted(groups.items(), key=lambda item: (item[0] == OTHER_PROVINCE, slugify(item[0])))
 
     def unit(self, unit_id: str) -> str:
         return self.corpus.units[unit_id].label

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from generator.corpus import Corpus, load_project
-from generator.feeds import calendar_files
+from generator.feeds import calendar_files, schedule
 from generator.pages import Settings, render_pages
 
 DEFAULT_SITE_NAME = "Kế hoạch thi đua ngành Giáo dục"
@@ -33,8 +33,9 @@ class Build:
 def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None) -> Build:
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
-    files: dict[str, str | bytes] = dict(render_pages(corpus, settings))
-    files.update(calendar_files(root, corpus, settings))  # feeds, QR codes, lich/index.md; checks the ledger
+    sched = schedule(corpus)
+    files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=(f.path for f in sched.feeds)))
+    files.update(calendar_files(root, corpus, settings, sched))  # feeds, QR codes, lich/index.md; checks the ledger
     return Build(corpus, settings, files)
 
 

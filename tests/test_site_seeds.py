@@ -79,9 +79,44 @@ def test_plan_pages_match_goldens(update_goldens):
     from generator.corpus import load_project
     from generator.pages import Settings, plan_path, render_pages
 
+    from generator.feeds import schedule
+
     corpus = load_project(ROOT)
-    pages = render_pages(corpus, Settings("https://planpub.github.io/planpub/", "Kế hoạch thi đua ngành Giáo dục", date(2026, 11, 23)))
+    settings = Settings("https://planpub.github.io/planpub/", "Kế hoạch thi đua ngành Giáo dục", date(2026, 11, 23))
+    pages = render_pages(corpus, settings, feeds=(f.path for f in schedule(corpus).feeds))
     for plan in corpus.plans:
         check_golden(GOLDENS / f"{plan.id}.md", pages[plan_path(plan)], update_goldens)
     check_golden(GOLDENS / "index.md", pages["index.md"], update_goldens)
     check_golden(GOLDENS / "ke-hoach-index.md", pages["ke-hoach/index.md"], update_goldens)
+    check_golden(GOLDENS / "phong-trao-index.md", pages["phong-trao/index.md"], update_goldens)
+    check_golden(GOLDENS / "don-vi-index.md", pages["don-vi/index.md"], update_goldens)
+
+
+def section_of(body: str, anchor: str) -> str:
+    """The HTML from the heading with this id to the next heading of the same or higher level."""
+    start = body.index(f'id="{anchor}"')
+    rest = body[start:]
+    end = re.search(r"<h[1-3][ >]", rest[5:])
+    return rest[: end.start() + 5] if end else rest
+
+
+def test_movement_page_groups_spellings_and_links_plans(seed_site):
+    body = (seed_site / "phong-trao" / "index.html").read_text(encoding="utf-8")
+    entry = section_of(body, "day-tot-hoc-tot")
+    text = text_of(entry)
+    assert "Dạy tốt - Học tốt" in text and "“Dạy tốt- học tốt”" in text  # Hưng Yên's spelling, as printed
+    linked = set(re.findall(r'href="\.\./ke-hoach/([^/"]+)/"', entry))
+    assert {"2024-pgddt-thanh-xuan-02", "2023-pgddt-dong-da-01", "2021-2022-sgddt-cdgd-hung-yen"} <= linked
+    # the plan page links its movements back here
+    plan = (seed_site / "ke-hoach" / "2023-pgddt-dong-da-01" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../phong-trao/#day-tot-hoc-tot"' in plan
+
+
+def test_unit_page_shows_parent_plans_tasks_and_feed(seed_site):
+    body = (seed_site / "don-vi" / "index.html").read_text(encoding="utf-8")
+    entry = section_of(body, "pgddt-dong-da")
+    assert 'href="#ubnd-quan-dong-da"' in entry
+    assert 'href="../ke-hoach/2023-pgddt-dong-da-01/"' in entry
+    assert "Nhiệm vụ có thời hạn" in text_of(entry)
+    assert 'href="../lich/don-vi/pgddt-dong-da.ics"' in entry
+    assert (seed_site / "lich" / "don-vi" / "pgddt-dong-da.ics").is_file()
