@@ -373,7 +373,7 @@ def _year_feeds(used: set[str]) -> Iterable[Feed]:
 
 # ---- text helpers --------------------------------------------------------------------------------
 
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS = re.compile(r"(\*\*|__|\*)(\S(?:.*?\S)?)\1")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BULLET = re.compile(r"^\s*[-+*]\s+")
 
