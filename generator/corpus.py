@@ -285,7 +285,7 @@ def _index(corpus: Corpus) -> None:
     corpus.by_issuer = dict(by_issuer)
     corpus.by_movement = dict(by_movement)
     corpus.tasks_by_unit = dict(tasks_by_unit)
-    corpus.citations = dict(citations)
+    corpus.citations = _merge_undated(citations)
     corpus.cited_by = dict(cited_by)
     corpus.deadlines = deadlines
 
@@ -295,12 +295,32 @@ def year_key(plan: Plan) -> str:
     return plan.period.school_year or str(plan.period.year)
 
 
-def citation_key(ref: DocumentRef) -> str:
+def _merge_undated(citations: dict[str, list[tuple[Plan, DocumentRef]]]) -> dict[str, list[tuple[Plan, DocumentRef]]]:
+    """A numbered document cited once with its date and once without is one document.
+
+    Numbers repeat from year to year, so the date is part of a document's identity; a mention
+    without a date joins the dated document of that number when there is exactly one.
+    """
+    dated: dict[str, list[str]] = defaultdict(list)
+    for key, mentions in citations.items():
+        ref = mentions[0][1]
+        if ref.number and ref.date:
+            dated[citation_key(ref, with_date=False)].append(key)
+    merged = {key: list(mentions) for key, mentions in citations.items()}
+    for key, mentions in citations.items():
+        ref = mentions[0][1]
+        candidates = dated.get(citation_key(ref, with_date=False), []) if ref.number and not ref.date else []
+        if len(candidates) == 1:
+            merged[candidates[0]].extend(merged.pop(key))
+    return merged
+
+
+def citation_key(ref: DocumentRef, with_date: bool = True) -> str:
     """Documents are the same when kind, number and date are (numbers repeat every year).
 
     Without a number (Nghị quyết Đại hội …), the issuer and subject as printed identify it.
     """
-    day = ref.date.isoformat() if ref.date else ""
+    day = ref.date.isoformat() if ref.date and with_date else ""
     if ref.number:
         return slugify(f"{ref.kind} {ref.number} {day}")
     return slugify(f"{ref.kind} {ref.issuer or ''} {ref.subject or ''} {day}")

@@ -25,6 +25,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 PLANS_URL = "ke-hoach"
 MOVEMENTS_URL = "phong-trao"
 UNITS_URL = "don-vi"
+DOCUMENTS_URL = "van-ban"
 OTHER_PROVINCE = "Trung ương và khác"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
@@ -92,6 +93,7 @@ def render_pages(
         f"{PLANS_URL}/theo-co-quan.md": env.get_template("plans_by_issuer.md.j2").render(v=view),
         f"{MOVEMENTS_URL}/index.md": env.get_template("movements.md.j2").render(v=view),
         f"{UNITS_URL}/index.md": env.get_template("units.md.j2").render(v=view),
+        f"{DOCUMENTS_URL}/index.md": env.get_template("documents.md.j2").render(v=view),
     }
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
@@ -119,6 +121,15 @@ class View:
         for m in sorted(self.corpus.movements.values(), key=lambda m: slugify(m.name)):
             groups.setdefault(m.kind, []).append(m)
         return sorted(groups.items(), key=lambda item: list(type(item[0])).index(item[0]))
+
+    def document_groups(self) -> list[tuple[str, list[tuple[str, list[tuple[Plan, DocumentRef]]]]]]:
+        """Cited documents by kind; newest first within a kind, undated last."""
+        groups: dict[str, list[tuple[str, list[tuple[Plan, DocumentRef]]]]] = {}
+        for key, mentions in self.corpus.citations.items():
+            groups.setdefault(mentions[0][1].kind, []).append((key, mentions))
+        for documents in groups.values():
+            documents.sort(key=lambda item: (-(item[1][0][1].date or date.min).toordinal(), item[0]))
+        return sorted(groups.items(), key=lambda item: slugify(item[0]))
 
     def unit_groups(self) -> list[tuple[str, list[Any]]]:
         groups: dict[str, list[Any]] = {}

@@ -83,7 +83,8 @@ def make_project(dest: Path, plans: Path) -> Path:
 def mkdocs_build(project: Path, site: Path) -> "subprocess.CompletedProcess[str]":
     import subprocess
 
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # PYTHONPATH: the mkdocs plugin must import this checkout's generator, whatever pip installed last.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         cwd=project,

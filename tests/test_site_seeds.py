@@ -90,6 +90,7 @@ def test_plan_pages_match_goldens(update_goldens):
     check_golden(GOLDENS / "ke-hoach-index.md", pages["ke-hoach/index.md"], update_goldens)
     check_golden(GOLDENS / "phong-trao-index.md", pages["phong-trao/index.md"], update_goldens)
     check_golden(GOLDENS / "don-vi-index.md", pages["don-vi/index.md"], update_goldens)
+    check_golden(GOLDENS / "van-ban-index.md", pages["van-ban/index.md"], update_goldens)
 
 
 def section_of(body: str, anchor: str) -> str:
@@ -120,3 +121,14 @@ def test_unit_page_shows_parent_plans_tasks_and_feed(seed_site):
     assert "Nhiệm vụ có thời hạn" in text_of(entry)
     assert 'href="../lich/don-vi/pgddt-dong-da.ics"' in entry
     assert (seed_site / "lich" / "don-vi" / "pgddt-dong-da.ics").is_file()
+
+
+def test_documents_page_lists_each_cited_document_once_with_its_plans(seed_site):
+    body = (seed_site / "van-ban" / "index.html").read_text(encoding="utf-8")
+    items = [text_of(li) for li in re.findall(r"<li>(.*?)</li>", body, re.S)]
+    chi_thi_34 = [item for item in items if item.startswith("Chỉ thị số 34-CT/TW")]
+    # cited with its date by Quảng Ninh and without one by Đống Đa: one document, two plans
+    assert len(chi_thi_34) == 1, chi_thi_34
+    assert "ngày 07/04/2014" in chi_thi_34[0]
+    assert "Kế hoạch 329/KH-HĐTĐKT" in chi_thi_34[0] and "Kế hoạch 01/KH-PGDĐT" in chi_thi_34[0]
+    assert any("4626/KH-SGDĐT" in item and "(thực hiện)" in item for item in items)
