@@ -6,15 +6,17 @@ site engine stays replaceable (MkDocs 1.x is unmaintained; MkDocs 2 drops plugin
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from generator import search
 from generator.load import LoadError
 from generator.site import DEFAULT_SITE_NAME, Build, build
 
@@ -49,6 +51,17 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
         return files
+
+    @event_priority(-50)  # after the search plugin wrote its index, before `offline` copies it
+    def on_post_build(self, config) -> None:
+        """Let the search find words typed without diacritics (generator.search)."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file():  # the search plugin is disabled
+            return
+        index = search.fold_search_index(json.loads(path.read_text(encoding="utf-8")))
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(search.dumps(index), encoding="utf-8", newline="\n")
+        os.replace(tmp, path)  # atomic: `mkdocs serve` never hands out half an index
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "plans"))

@@ -241,6 +241,53 @@ def test_search_finds_nothing_for_an_absent_word(driver, base):
     assert found["items"] == [] and found["meta"] == "Không tìm thấy tài liệu liên quan", found
 
 
+# ------------------------------------------------------------------ search without diacritics
+
+SHOWN_JS = """
+return [...document.querySelectorAll('li.md-search-result__item')].map(li => ({
+  href: li.querySelector('a.md-search-result__link').getAttribute('href'),
+  text: li.innerText,
+  marks: [...li.querySelectorAll('mark')].map(m => m.innerText.trim().toLowerCase()),
+}));
+"""
+
+
+def shown_results(driver, base: str) -> dict[str, dict]:
+    """The results on screen after search(), by page path: their visible text and highlighted words."""
+    return {item["href"].split("?")[0].removeprefix(base): item for item in driver.execute_script(SHOWN_JS)}
+
+
+@pytest.mark.parametrize(("query", "original"), [("bao cao", "báo cáo"), ("tong ket", "Tổng kết"), ("doi moi", "Đổi mới")])
+def test_search_forgives_missing_diacritics(driver, mini_base, query, original):
+    """Typed without diacritics (as on many phones), the plan is found and shown as printed."""
+    found = search(driver, mini_base, query, "desktop")
+    shown = shown_results(driver, mini_base)
+    plan = shown.get(f"ke-hoach/{MINI_PLAN}/")
+    assert plan, found
+    assert original in plan["text"], plan["text"]
+    # the accent-free copy in the index is searched, never shown
+    assert all(query not in item["text"].lower() for item in shown.values()), shown
+
+
+def test_search_with_diacritics_highlights_the_original_words(driver, mini_base):
+    search(driver, mini_base, "báo cáo", "desktop")
+    plan = shown_results(driver, mini_base)[f"ke-hoach/{MINI_PLAN}/"]
+    assert {"báo", "cáo"} <= set(plan["marks"]), plan
+
+
+def test_accent_free_search_on_a_phone(driver, base, site, shots_dir, record_property):
+    found = search(driver, base, "bao cao", "phone")
+    shown = shown_results(driver, base)
+    plans = {f"ke-hoach/{p.id}/" for p in site.plans}
+    assert any(path in plans and "báo cáo" in item["text"].lower() for path, item in shown.items()), found
+    assert all("bao cao" not in item["text"].lower() for item in shown.values()), shown
+    metrics = layout(driver)
+    assert metrics["scrollWidth"] <= metrics["innerWidth"] == PHONE[0], metrics
+    path = screenshot(driver, shots_dir / "search-bao-cao-phone.png")
+    record_property("screenshot-search-bao-cao-phone", str(path))
+    assert png_size(path)[0] == PHONE[0], path
+
+
 # --------------------------------------------------------------------------------- console errors
 
 
