@@ -54,8 +54,6 @@ class Corpus:
     def unit_label(self, unit_id: str) -> str:
         return self.units[unit_id].label
 
-    def issuer_names(self, plan: Plan) -> list[str]:
-        return [self.units[i].name for i in plan.issuers]
 
 
 def load_project(root: Path) -> Corpus:
@@ -262,6 +260,7 @@ def _index(corpus: Corpus) -> None:
     tasks_by_unit: dict[str, list[Due]] = defaultdict(list)
     citations: dict[str, list[tuple[Plan, DocumentRef]]] = defaultdict(list)
     cited_by: dict[str, list[Plan]] = defaultdict(list)
+    citing: set[tuple[str, str]] = set()
     deadlines: list[Due] = []
     for plan in corpus.plans:
         by_year[year_key(plan)].append(plan)
@@ -276,7 +275,8 @@ def _index(corpus: Corpus) -> None:
                 tasks_by_unit[unit].append(due)
         for ref in [*plan.bases, *plan.cites]:
             citations[citation_key(ref)].append((plan, ref))
-            if ref.plan:
+            if ref.plan and (ref.plan, plan.id) not in citing:
+                citing.add((ref.plan, plan.id))
                 cited_by[ref.plan].append(plan)
     deadlines.sort(key=lambda d: (d.day, d.plan.id, d.task.id))
     for dues in tasks_by_unit.values():

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.corpus import Corpus, Due, year_key
+from generator.corpus import Corpus, Due
 from generator.dates import format_date, format_date_long
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Plan, Section, Signer
@@ -153,6 +153,10 @@ class View:
         """Relative Markdown link from page `here` (a docs path) to a plan page."""
         return _relative(here, plan_path(plan))
 
+    def cited_by(self, plan: Plan) -> list[Plan]:
+        """Plans in the corpus that name this plan among their bases or citations."""
+        return self.corpus.cited_by.get(plan.id, [])
+
     def plan_for(self, ref: DocumentRef) -> Plan | None:
         return self.corpus.by_id.get(ref.plan) if ref.plan else None
 
@@ -212,7 +216,6 @@ class View:
     def url(self, path: str) -> str:
         return self.settings.site_url + path
 
-    year_key = staticmethod(year_key)
 
 
 def _relative(here: str, target: str) -> str:

@@ -86,3 +86,26 @@ def test_site_dates_follow_the_data_not_the_clock(mini_site):
     # Outside git, the reference day is the newest `updated` of the plans (02/01/2024 in the fixture).
     sitemap = page(mini_site, "sitemap.xml")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2024-01-02"}
+
+
+def test_a_plan_lists_the_plans_based_on_it(tmp_path):
+    """A base that names a plan of the corpus links both ways: down to it, and back from it."""
+    from conftest import FIXTURES, make_project, mkdocs_build
+    from generator.cli import main
+
+    project = make_project(tmp_path / "project", FIXTURES / "mini" / "plans")
+    source = (project / "plans/2024/2024-mau-01.yaml").read_text(encoding="utf-8")
+    school = (
+        source.replace("id: 2024-mau-01", "id: 2024-mau-truong-01")
+        .replace("number: 01/KH-PGDĐT", "number: 05/KH-THCS")
+        .replace("    subject: công tác thi đua năm 2024\n", "    subject: công tác thi đua năm 2024\n  - kind: Kế hoạch\n    number: 01/KH-PGDĐT\n    plan: 2024-mau-01\n")
+    )
+    (project / "plans/2024/2024-mau-truong-01.yaml").write_text(school, encoding="utf-8")
+    assert main(["--project", str(project), "calendar"]) == 0
+    done = mkdocs_build(project, tmp_path / "site")
+    assert done.returncode == 0, done.stdout + done.stderr
+    base = page(tmp_path / "site", "ke-hoach/2024-mau-01/index.html")
+    followers = base[base.index('id="ke-hoach-can-cu-vao-ke-hoach-nay"') :]
+    assert 'href="../2024-mau-truong-01/"' in followers[: followers.index("</ul>")]
+    school_page = page(tmp_path / "site", "ke-hoach/2024-mau-truong-01/index.html")
+    assert 'href="../2024-mau-01/"' in school_page
