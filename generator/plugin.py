@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -36,8 +37,15 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             self.result: Build = build(self.root, config.site_url, config.site_name or DEFAULT_SITE_NAME)
         except LoadError as err:
             for problem in err.problems:
-                print(problem)
+                print(problem, file=sys.stderr)
             raise Abort(f"planpub: {len(err.problems)} lỗi trong kế hoạch — chưa xây dựng trang") from None
+        except Exception as err:  # a bug of ours: a short message, not a traceback, unless asked for
+            if os.environ.get("PLANPUB_DEBUG"):
+                raise
+            raise Abort(
+                f"planpub: lỗi không mong đợi khi xây dựng trang: {type(err).__name__}: {err} "
+                "(chạy lại với PLANPUB_DEBUG=1 để xem chi tiết)"
+            ) from None
         # Reproducible: mkdocs dates the sitemap and gzip headers from this, not from the clock.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.result.source_date_epoch))
         for warning in self.result.corpus.warnings:
