@@ -215,25 +215,9 @@ def _task_event(plan: Plan, task: Task, corpus: Corpus) -> CalEvent:
     if task.notes:
         body.append(f"Ghi chú: {one_line(task.notes)}")
     body += _plan_lines(plan, corpus)
-    feeds = [
-        f"{FEEDS_DIR}/tat-ca.ics",
-        f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics",
-        *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in _task_movements(plan, task)),
-        *(f"{FEEDS_DIR}/don-vi/{u}.ics" for u in dict.fromkeys(task.units)),
-        *(f"{FEEDS_DIR}/nam-hoc/{y}.ics" for y in school_years(start, end)),
-    ]
-    return CalEvent(
-        uid=_uid(plan, task.id),
-        kind=TASK,
-        summary=f"{shorten(capitalised(one_line(plain(task.text))), SUMMARY_MAX)} ({plan_ref(plan, corpus)})",
-        body=tuple(body),
-        links=(_plan_link(plan),),
-        start=start,
-        end=end,
-        page=plan_url(plan),
-        categories=(CATEGORY[TASK], plan_ref(plan, corpus)),
-        updated=plan.updated,
-        feeds=tuple(dict.fromkeys(feeds)),
+    summary = shorten(capitalised(one_line(plain(task.text))), SUMMARY_MAX)
+    return _plan_event(
+        plan, corpus, _uid(plan, task.id), TASK, summary, body, start, end, _task_movements(plan, task), task.units
     )
 
 
@@ -258,22 +242,42 @@ def _phase_event(plan: Plan, phase: Phase, corpus: Corpus) -> CalEvent:
     if phase.anniversaries:
         body.append("Ngày kỷ niệm trong đợt: " + "; ".join(_anniversary_title(names[a]) for a in phase.anniversaries))
     body += _plan_lines(plan, corpus)
+    summary = shorten(title, SUMMARY_MAX)
+    return _plan_event(plan, corpus, _uid(plan, phase.id, ".dot"), PHASE, summary, body, start, end, plan.movements, ())
+
+
+def _plan_event(
+    plan: Plan,
+    corpus: Corpus,
+    uid: str,
+    kind: str,
+    summary: str,
+    body: list[str],
+    start: date,
+    end: date,
+    movements: Iterable[str],
+    units: Iterable[str],
+) -> CalEvent:
+    """An event of one plan (task or phase): in the whole feed, the plan's, its movements',
+    its responsible units' and its school years' feeds."""
+    ref = plan_ref(plan, corpus)
     feeds = [
         f"{FEEDS_DIR}/tat-ca.ics",
         f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics",
-        *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in plan.movements),
+        *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in movements),
+        *(f"{FEEDS_DIR}/don-vi/{u}.ics" for u in units),
         *(f"{FEEDS_DIR}/nam-hoc/{y}.ics" for y in school_years(start, end)),
     ]
     return CalEvent(
-        uid=_uid(plan, phase.id, ".dot"),
-        kind=PHASE,
-        summary=f"{shorten(title, SUMMARY_MAX)} ({plan_ref(plan, corpus)})",
+        uid=uid,
+        kind=kind,
+        summary=f"{summary} ({ref})",
         body=tuple(body),
         links=(_plan_link(plan),),
         start=start,
         end=end,
         page=plan_url(plan),
-        categories=(CATEGORY[PHASE], plan_ref(plan, corpus)),
+        categories=(CATEGORY[kind], ref),
         updated=plan.updated,
         feeds=tuple(dict.fromkeys(feeds)),
     )
