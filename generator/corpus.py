@@ -22,6 +22,7 @@ from generator.slug import slugify
 
 PLANS_DIR = "plans"
 REGISTRY_DIR = "_registry"
+SOURCES_DIR = "_sources"  # the original documents, as text: never plans
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def load_project(root: Path) -> Corpus:
     plans_dir = root / PLANS_DIR
     problems: list[Problem] = []
     registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems))
-    plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if not {REGISTRY_DIR, "_ledger"} & set(p.relative_to(plans_dir).parts))
+    plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if not {REGISTRY_DIR, "_ledger", SOURCES_DIR} & set(p.relative_to(plans_dir).parts))
     plans = list(_load_all(plan_files, root, load_plan, problems))
     try:
         corpus = link(plans, registries)

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "plans" / "_sources"  # the original documents the seed plans were transcribed from
 sys.path.insert(0, str(ROOT))
 
 STRICT = bool(os.environ.get("PLANPUB_REQUIRE_BROWSER") or os.environ.get("CI"))

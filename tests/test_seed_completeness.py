@@ -1,4 +1,4 @@
-"""Every word of each seed plan (/work/shared/seeds/00*.txt) shows up on its built page.
+"""Every word of each seed plan (plans/_sources/00*.txt) shows up on its built page.
 
 The seed text is cut into sentences and clauses; each one must occur in the visible text of the plan's
 page, built with `mkdocs build --strict`. What the seed holds that is not content (OCR debris, a table

@@ -1,7 +1,7 @@
 """The provincial seed plans (Hưng Yên 002, Kiên Giang 003, Quảng Ninh 004) against their seed text.
 
 Each plan file is loaded through ``generator.load.load_plan`` and checked against the seed file in
-/work/shared/seeds: counts of every structured list, exact strings that must appear both in the
+plans/_sources/: counts of every structured list, exact strings that must appear both in the
 seed and in the plan, and structured values (dates, deadline windows, targets, signers).
 """
 
@@ -19,7 +19,7 @@ from generator.load import load_plan, load_registry
 from generator.model import Authority, Plan, Relation
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+from conftest import SEEDS
 
 HUNG_YEN = ROOT / "plans" / "2021" / "2021-2022-sgddt-cdgd-hung-yen.yaml"
 VINH_THUAN = ROOT / "plans" / "2024" / "2024-2025-pgddt-vinh-thuan-26.yaml"
@@ -43,10 +43,7 @@ def _plan(path: Path) -> Plan:
 
 
 def _seed(name: str) -> str:
-    path = SEEDS / name
-    if not path.exists():
-        pytest.skip(f"seed {path} not available")
-    return path.read_text(encoding="utf-8")
+    return (SEEDS / name).read_text(encoding="utf-8")
 
 
 def _strings(value: Any) -> Iterator[str]:
