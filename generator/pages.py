@@ -15,7 +15,8 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.corpus import Corpus, Due
+from generator.corpus import NO_YEAR, Corpus
+from generator.events import Event, Kind, anchor
 from generator.dates import format_date, format_date_long
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Plan, Section, Signer
@@ -128,7 +129,7 @@ class View:
         for key, mentions in self.corpus.citations.items():
             groups.setdefault(mentions[0][1].kind, []).append((key, mentions))
         for documents in groups.values():
-            documents.sort(key=lambda item: (-(item[1][0][1].date or date.min).toordinal(), item[0]))
+            documents.sort(key=lambda item: (-(item[1][0][1].day or date.min).toordinal(), item[0]))
         return sorted(groups.items(), key=lambda item: slugify(item[0]))
 
     def unit_groups(self) -> list[tuple[str, list[Any]]]:
@@ -163,11 +164,11 @@ class View:
     def latest(self) -> list[Plan]:
         return self.corpus.plans[:HOME_LATEST]
 
-    def upcoming(self) -> list[Due]:
+    def upcoming(self) -> list[Event]:
         today = self.settings.today
         return [d for d in self.corpus.deadlines if d.day >= today][:HOME_DEADLINES]
 
-    def recent(self) -> list[Due]:
+    def recent(self) -> list[Event]:
         """The last deadlines before the reference day, newest first (when none is upcoming)."""
         today = self.settings.today
         past = [d for d in self.corpus.deadlines if d.day < today]
@@ -180,6 +181,8 @@ class View:
         return sorted(self.corpus.by_issuer.items(), key=lambda item: self.unit_name(item[0]))
 
     def year_label(self, key: str) -> str:
+        if key == NO_YEAR:
+            return "Không ghi năm"
         return f"Năm học {key}" if "-" in key else f"Năm {key}"
 
     def signer(self, signer: Signer) -> str:
@@ -194,10 +197,74 @@ class View:
         return " ".join(parts)
 
     def description(self, plan: Plan) -> str:
-        issuers = ", ".join(self.unit_name(i) for i in plan.issuers)
-        when = f" ngày {format_date(plan.issued)}" if plan.issued else ""
+        issuers = ", ".join(self.unit_name(i) for i in plan.issuers) or "Không ghi cơ quan ban hành"
+        when = f" {plan.issued.text}" if plan.issued else ""
         name = f"{plan.display_name}: {plan.title}" if plan.number else plan.title
-        return f"{name}. {issuers}{when}. {plan.period.label}."
+        period = f" {plan.period.label}." if plan.period else ""
+        return f"{name}. {issuers}{when}.{period}"
+
+    def issued_short(self, plan: Plan) -> str:
+        """The issue date in a list: dd/mm/yyyy when complete, else as printed."""
+        if plan.issued is None:
+            return ""
+        return format_date(plan.issued.day) if plan.issued.day else plan.issued.text
+
+    def task_anchor(self, task) -> str:
+        return anchor(Kind.TASK, task.id)
+
+    def phase_anchor(self, phase) -> str:
+        return anchor(Kind.PHASE, phase.id)
+
+    def anniversary_names(self, plan: Plan, ids: Iterable[str]) -> str:
+        names = {a.id: a.name for a in plan.anniversaries}
+        return "; ".join(names[i] for i in ids)
+
+    def target_reading(self, target) -> str:
+        """The structured reading of a target, in words: “≥ 15 % (sáng kiến) — đến năm 2025”."""
+        parts = []
+        if target.value is not None:
+            sign = {">=": "≥ ", "<=": "≤ ", "=": ""}.get(target.comparator or "=", "")
+            value = f"{target.value:g}" if isinstance(target.value, float) else str(target.value)
+            parts.append(f"{sign}{value}{' ' + target.unit if target.unit else ''}")
+        if target.subject:
+            parts.append(target.subject)
+        if target.by:
+            parts.append(target.by)
+        return " — ".join(parts)
+
+    def statistic_reading(self, stat) -> str:
+        parts = [stat.label] if stat.label else []
+        if stat.value is not None:
+            value = f"{stat.value:g}" if isinstance(stat.value, float) else str(stat.value)
+            parts.append(f"{value}{' ' + stat.unit if stat.unit else ''}")
+        return ": ".join(parts)
+
+    def task_who(self, task) -> str:
+        """The “Thực hiện” cell: units as printed (else their names), people, then who coordinates."""
+        who = [task.units_text] if task.units_text else [self.unit(u) for u in task.units]
+        who += task.people
+        partners = task.partners_text or "; ".join(self.unit(u) for u in task.partners)
+        if partners:
+            who.append(f"Phối hợp: {partners}")
+        return Markup("<br>").join(markdown_inline(w) for w in who)
+
+    def task_details(self, task) -> list[tuple[str, str]]:
+        """The lines under a task's text, as (css class, Markup): what the plan prints about it (where
+        it happens, its notes), then the editors' own pointers (class pp-meta: where the plan states
+        it, the movements it serves)."""
+        lines = []
+        if task.location:
+            lines.append(("pp-printed", "Địa điểm: " + markdown_inline(task.location)))
+        if task.remarks:
+            lines.append(("pp-printed", "Ghi chú: " + markdown_inline(task.remarks)))
+        if task.where:
+            lines.append(("pp-meta", "Nêu tại: " + markdown_inline(task.where)))
+        if task.movements:
+            names = "; ".join(self.corpus.movements[m].name for m in task.movements)
+            lines.append(("pp-meta", "Phong trào: " + markdown_inline(names)))
+        if task.notes:
+            lines.append(("pp-meta", "Ghi chú của biên tập viên: " + markdown_inline(task.notes)))
+        return [(css, Markup(line)) for css, line in lines]
 
     def numbered(self, number: str | None, text: str) -> Markup:
         """A numbered paragraph without a heading ("4.1. Kiện toàn …"): the number leads its text."""
@@ -234,16 +301,18 @@ def plan_jsonld(plan: Plan, corpus: Corpus, settings: Settings) -> str:
         "legislationType": plan.kind,
         "inLanguage": "vi",
         "legislationJurisdiction": "VN",
-        "legislationPassedBy": [{"@type": "GovernmentOrganization", "name": corpus.units[i].name} for i in plan.issuers],
         "dateModified": plan.updated.isoformat(),
         "legislationLegalForce": "InForce" if plan.status.value == "published" else "NotInForce",
-        "temporalCoverage": f"{plan.period.first_day.isoformat()}/{plan.period.last_day.isoformat()}",
     }
+    if plan.issuers:
+        data["legislationPassedBy"] = [{"@type": "GovernmentOrganization", "name": corpus.units[i].name} for i in plan.issuers]
+    if plan.period:
+        data["temporalCoverage"] = f"{plan.period.first_day.isoformat()}/{plan.period.last_day.isoformat()}"
     if plan.number:
         data["legislationIdentifier"] = plan.number
-    if plan.issued:
-        data["legislationDate"] = plan.issued.isoformat()
-        data["datePublished"] = plan.issued.isoformat()
+    if plan.issued_day:
+        data["legislationDate"] = plan.issued_day.isoformat()
+        data["datePublished"] = plan.issued_day.isoformat()
     if plan.place:
         data["spatialCoverage"] = plan.place
     if plan.signers:

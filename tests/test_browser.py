@@ -162,7 +162,7 @@ def test_plan_page_fits_and_reads(driver, base, site, viewport):
     # The task table: every task a row, text big enough and dark enough to read; it may scroll
     # inside its own wrapper, but on these two widths it fits whole, deadline column included.
     assert page["rows"] == len(plan.tasks) > 0
-    assert [th["text"] for th in page["header"]] == ["TT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"]
+    assert [th["text"] for th in page["header"]] == ["TT", "Nội dung", "Thực hiện", "Thời gian, thời hạn"]
     assert page["wrap"] and page["wrap"]["scrollable"] == "auto" and within(page["wrap"], width)
     assert page["table"]["shown"] and within(page["table"], width), (page["table"], width)
     assert all(within(th, width) for th in page["header"]), page["header"]

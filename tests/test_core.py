@@ -32,4 +32,4 @@ def test_build_writes_a_complete_docs_tree(tmp_path):
     assert "lich/tat-ca.ics" in written and "lich/ke-hoach/2024-mau-01.ics" in written
     page = (out / "ke-hoach/2024-mau-01.md").read_text(encoding="utf-8")
     assert "https://example.org/kh/ke-hoach/2024-mau-01/" in page  # absolute URLs from the given base
-    assert "ngày 02 tháng 01 năm 2024" in page
+    assert "Mẫu, 02/01/2024" in page  # the issue date as printed, after the place
