@@ -573,9 +573,6 @@ class Schedule(Model):
     id: Id
     title: Text | None = Field(None, description="its heading as printed: “LỊCH CÔNG TÁC THÁNG 9”, “Chương trình buổi lễ”")
     where: Text | None = Field(None, description="where the plan prints it: Phụ lục 1, mục III …")
-    columns: list[Text] = Field(
-        default_factory=list, description="the table's column headers as printed: Thời gian, Nội dung, Người thực hiện …"
-    )
     text: Markdown | None = Field(None, description="text printed before the rows")
     tasks: list[Task] = Field(default_factory=list, description="rows not under any header")
     groups: list[ScheduleGroup] = Field(default_factory=list)

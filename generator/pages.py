@@ -239,14 +239,27 @@ class View:
             parts.append(f"{value}{' ' + stat.unit if stat.unit else ''}")
         return ": ".join(parts)
 
-    def task_who(self, task) -> str:
-        """The “Thực hiện” cell: units as printed (else their names), people, then who coordinates."""
+    def task_who(self, task) -> Markup:
+        """The “Thực hiện” cell: units as printed (else their names), people, who coordinates; then,
+        when the printed words stand for registry units, links to those units' pages."""
         who = [task.units_text] if task.units_text else [self.unit(u) for u in task.units]
         who += task.people
         partners = task.partners_text or "; ".join(self.unit(u) for u in task.partners)
         if partners:
             who.append(f"Phối hợp: {partners}")
-        return Markup("<br>").join(markdown_inline(w) for w in who)
+        cell = [markdown_inline(w) for w in who]
+        linked = [*task.units, *task.partners] if (task.units_text or task.partners_text) else []
+        if linked:
+            links = Markup("; ").join(self.unit_link(u) for u in dict.fromkeys(linked))
+            cell.append(Markup('<small class="pp-meta">Đơn vị: ') + links + Markup("</small>"))
+        return Markup("<br>").join(cell)
+
+    def unit_href(self, unit_id: str) -> Markup:
+        """A unit's page, relative to a plan page (ids are slugs: safe in an attribute as they are)."""
+        return Markup(f"../../{UNITS_URL}/#{self.anchor(unit_id)}")
+
+    def unit_link(self, unit_id: str) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(self.unit_href(unit_id), self.unit(unit_id))
 
     def task_details(self, task) -> list[tuple[str, str]]:
         """The lines under a task's text, as (css class, Markup): what the plan prints about it (where
