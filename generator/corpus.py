@@ -201,7 +201,7 @@ def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
             )
     recorded = {(t.deadline.kind, t.deadline.end) for t in plan.all_tasks if t.deadline is not None}
     recorded |= {(p.when.kind, p.when.end) for p in plan.phases}
-    for path, text in _texts(plan):
+    for path, text in plan_texts(plan):
         if _MARKUP.search(text):
             yield doc.problem(
                 path,
@@ -248,7 +248,7 @@ def _absent_warnings(plan: Plan, doc) -> Iterator[Problem]:
                 )
 
 
-def _texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
+def plan_texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
     """Every free text of a plan with its path."""
     for name in ("title", "preamble", "purpose", "requirements", "closing", "theme"):
         value = getattr(plan, name)

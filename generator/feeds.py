@@ -48,6 +48,8 @@ from generator.corpus import Corpus, load_project
 from generator.dates import DeadlineKind, format_date
 from generator.load import LoadError, Problem
 from generator.events import Event, Kind
+from generator.text import capitalised, nfc, one_line, plain, plain_lines, shorten
+from generator.urls import google_link, webcal
 from generator.model import Anniversary, Phase, Plan, Task
 from generator.pages import Settings, View, environment, plan_url
 from generator.slug import slugify
@@ -385,47 +387,6 @@ def _year_feeds(used: set[str]) -> Iterable[Feed]:
                    f"Các thời hạn và đợt thi đua trong năm học {y} (01/09/{y[:4]} – 31/08/{y[5:]}), theo {_ABOUT}.")
 
 
-# ---- text helpers --------------------------------------------------------------------------------
-
-_EMPHASIS = re.compile(r"(\*\*|__|\*)(\S(?:.*?\S)?)\1")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_BULLET = re.compile(r"^\s*[-+*]\s+")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def plain(text: str) -> str:
-    """Plan Markdown as plain text: emphasis markers and link syntax dropped, the words kept."""
-    text = _EMPHASIS.sub(r"\2", text)
-    return _LINK.sub(r"\1 (\2)", text)
-
-
-def plain_lines(text: str) -> list[str]:
-    lines = [_BULLET.sub("• ", line).rstrip() for line in plain(text).splitlines()]
-    return [line for line in lines if line.strip()]
-
-
-def capitalised(text: str) -> str:
-    """A summary starts with a capital, even when the plan's row continues a sentence."""
-    return text[:1].upper() + text[1:]
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.–-") + "…"
-
-
 # ---- serialisation (icalendar) -------------------------------------------------------------------
 
 
@@ -527,14 +488,6 @@ class FeedLinks:
     webcal: str
     google: str
     qr: str  # relative to the Lịch page
-
-
-def webcal(url: str) -> str:
-    return re.sub(r"^https?://", "webcal://", url, count=1)
-
-
-def google_link(url: str) -> str:
-    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal(url), safe="")
 
 
 def qr_svg(data: str, title: str) -> bytes:

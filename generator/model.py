@@ -307,7 +307,7 @@ class Status(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Dự thảo", "published": "Đang có hiệu lực", "superseded": "Đã được thay thế"}[self.value]
+        return {"draft": "Dự thảo", "published": "Đã ban hành", "superseded": "Đã được thay thế"}[self.value]
 
 
 class Period(Model):

@@ -7,6 +7,7 @@ engine that turns a docs tree of Markdown into HTML can publish it; mkdocs is on
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,18 +16,23 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.corpus import NO_YEAR, Corpus
-from generator.events import Event, Kind, anchor
+from generator import timeline as tl
+from generator.corpus import NO_YEAR, Corpus, plan_texts, year_key
 from generator.dates import format_date, format_date_long
+from generator.events import Event, Kind, anchor
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
-from generator.model import DocumentRef, Plan, Section, Signer
-from generator.slug import slugify
+from generator.model import DocumentRef, Movement, Plan, Section, Signer, Unit
+from generator.slug import fold, slugify
+from generator.text import capitalised, one_line, plain
+from generator.urls import google_link, page_url, relative, webcal
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 PLANS_URL = "ke-hoach"
 MOVEMENTS_URL = "phong-trao"
 UNITS_URL = "don-vi"
 DOCUMENTS_URL = "van-ban"
+YEARS_URL = "nam-hoc"
+FEEDS_URL = "lich"
 OTHER_PROVINCE = "Trung ương và khác"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
@@ -82,6 +88,18 @@ def plan_url(plan: Plan) -> str:
     return f"{PLANS_URL}/{plan.id}/"
 
 
+def unit_path(unit_id: str) -> str:
+    return f"{UNITS_URL}/{unit_id}.md"
+
+
+def movement_path(movement_id: str) -> str:
+    return f"{MOVEMENTS_URL}/{movement_id}.md"
+
+
+def year_path(key: str) -> str:
+    return f"{YEARS_URL}/{key}.md"
+
+
 def render_pages(
     corpus: Corpus, settings: Settings, feeds: Iterable[str] = (), env: Environment | None = None
 ) -> dict[str, str]:
@@ -95,10 +113,21 @@ def render_pages(
         f"{MOVEMENTS_URL}/index.md": env.get_template("movements.md.j2").render(v=view),
         f"{UNITS_URL}/index.md": env.get_template("units.md.j2").render(v=view),
         f"{DOCUMENTS_URL}/index.md": env.get_template("documents.md.j2").render(v=view),
+        f"{YEARS_URL}/index.md": env.get_template("years.md.j2").render(v=view),
     }
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
-        pages[plan_path(plan)] = template.render(v=view, plan=plan, jsonld=Markup(plan_jsonld(plan, corpus, settings)))
+        page = template.render(v=view, plan=plan, jsonld=Markup(plan_jsonld(plan, corpus, settings)))
+        pages[plan_path(plan)] = with_toc(page)
+    template = env.get_template("unit.md.j2")
+    for unit in corpus.units.values():
+        pages[unit_path(unit.id)] = template.render(v=view, unit=unit, here=unit_path(unit.id))
+    template = env.get_template("movement.md.j2")
+    for movement in corpus.movements.values():
+        pages[movement_path(movement.id)] = template.render(v=view, m=movement, here=movement_path(movement.id))
+    template = env.get_template("year.md.j2")
+    for key in view.year_keys():
+        pages[year_path(key)] = template.render(v=view, key=key, here=year_path(key))
     return pages
 
 
@@ -203,6 +232,35 @@ class View:
         period = f" {plan.period.label}." if plan.period else ""
         return f"{name}. {issuers}{when}.{period}"
 
+    def plan_title(self, plan: Plan) -> str:
+        """The page title in a browser tab or a search result: number, issuer, year."""
+        parts = [plan.number or plan.title]
+        if plan.issuers:
+            parts.append(self.unit(plan.issuers[0]))
+        if plan.period:
+            parts.append(plan.period.school_year or str(plan.period.year))
+        return " — ".join(parts)
+
+    def plan_summary(self, plan: Plan, here: str) -> Markup:
+        """Status and next deadline at the top of a plan page. The words depend on today, so the
+        reader's browser writes them (timeline.js); the page itself states the dates they come from."""
+        if plan.status.value == "superseded":
+            status = Markup("Đã được thay thế")
+        elif plan.period:
+            status = Markup('<span class="pp-status" data-first="{}" data-last="{}">Thời gian thực hiện: {} – {}</span>').format(
+                plan.period.first_day.isoformat(), plan.period.last_day.isoformat(),
+                format_date(plan.period.first_day), format_date(plan.period.last_day))
+        else:
+            status = Markup("Không ghi thời gian thực hiện")
+        dues = [e for e in self.corpus.events_by_plan.get(plan.id, []) if e.kind in (Kind.TASK, Kind.ROW)]
+        if dues:
+            first = dues[0]
+            nxt = Markup('<span class="pp-next" data-plan="{}">Thời hạn đầu tiên: <a href="#{}">{}</a> — {}</span>').format(
+                plan.id, first.anchor, tl.when_text(first), self.event_text(first))
+        else:
+            nxt = Markup("Kế hoạch không có thời hạn nào đọc được ngày.")
+        return Markup('<div class="pp-summary"><p><strong>Tình trạng:</strong> {}</p><p>{}</p></div>').format(status, nxt)
+
     def issued_short(self, plan: Plan) -> str:
         """The issue date in a list: dd/mm/yyyy when complete, else as printed."""
         if plan.issued is None:
@@ -256,7 +314,7 @@ class View:
 
     def unit_href(self, unit_id: str) -> Markup:
         """A unit's page, relative to a plan page (ids are slugs: safe in an attribute as they are)."""
-        return Markup(f"../../{UNITS_URL}/#{self.anchor(unit_id)}")
+        return Markup(f"../../{page_url(unit_path(unit_id))}")
 
     def unit_link(self, unit_id: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.unit_href(unit_id), self.unit(unit_id))
@@ -296,6 +354,204 @@ class View:
     def url(self, path: str) -> str:
         return self.settings.site_url + path
 
+    # ---- links between pages (relative, so the site works under any base path) ----------------
+
+    def rel(self, here: str, target: str) -> Markup:
+        """A link from docs page `here` to `target` (relative to the site root; slugs and ids only)."""
+        return Markup(relative(here, target))
+
+    def unit_page(self, unit_id: str, here: str) -> Markup:
+        return self.rel(here, page_url(unit_path(unit_id)))
+
+    def movement_page(self, movement_id: str, here: str) -> Markup:
+        return self.rel(here, page_url(movement_path(movement_id)))
+
+    def plan_page(self, plan: Plan, here: str) -> Markup:
+        return self.rel(here, plan_url(plan))
+
+    def year_page(self, key: str, here: str) -> Markup:
+        return self.rel(here, page_url(year_path(key)))
+
+    # ---- dated items ------------------------------------------------------------------------------
+
+    def event_href(self, event: Event, here: str) -> Markup:
+        return self.rel(here, f"{plan_url(event.plan)}#{event.anchor}")
+
+    def event_text(self, event: Event) -> str:
+        item = event.item
+        if event.kind is Kind.PHASE:
+            return one_line(item.label)
+        if event.kind is Kind.ANNIVERSARY:
+            name = one_line(item.name)
+            return f"Kỷ niệm {item.years} năm {name}" if item.years else name
+        return capitalised(tl.shorten(plain(item.text)))
+
+    def event_label(self, event: Event) -> str:
+        """The tooltip of a mark on a chart: when, what, which plan."""
+        return f"{tl.when_text(event)} — {self.event_text(event)} ({self.plan_ref(event.plan)})"
+
+    def plan_ref(self, plan: Plan) -> str:
+        if plan.number:
+            return plan.number
+        if plan.issuers:
+            return self.unit(plan.issuers[0])
+        return tl.shorten(plan.title, 40)
+
+    def event_extra(self, event: Event, here: str, plan: bool = True, units: bool = False) -> Markup:
+        parts = []
+        if event.headers:
+            parts.append(Markup('<span class="pp-ev-group">{}</span>').format(" › ".join(event.headers)))
+        if units and event.task is not None:
+            who = event.task.units_text or "; ".join(self.unit(u) for u in event.task.units)
+            if who:
+                parts.append(Markup('<span class="pp-ev-who">{}</span>').format(one_line(who)))
+        if plan:
+            parts.append(Markup('<a class="pp-ev-plan" href="{}">{}</a>').format(self.plan_page(event.plan, here), self.plan_ref(event.plan)))
+        return Markup("").join(Markup(" — ") + part for part in parts)
+
+    def timeline(self, events: list[Event], window: tl.Window, here: str, caption: str) -> Markup:
+        return tl.timeline(events, window, lambda e: self.event_href(e, here), self.event_label, caption)
+
+    def event_list(self, events: list[Event], here: str, plan: bool = True, units: bool = False, heading: int = 3) -> Markup:
+        return tl.item_list(
+            events, lambda e: self.event_href(e, here), self.event_text, lambda e: self.event_extra(e, here, plan, units), heading
+        )
+
+    def window_of(self, events: list[Event]) -> tl.Window | None:
+        return tl.window_of(events)
+
+    def window_label(self, window: tl.Window) -> str:
+        first, last = window.first, window.last
+        return f"tháng {first.month}/{first.year} – tháng {last.month}/{last.year}"
+
+    def plan_window(self, plan: Plan) -> tl.Window | None:
+        period = (plan.period.first_day, plan.period.last_day) if plan.period else None
+        return tl.window_of(self.corpus.events_by_plan.get(plan.id, []), period)
+
+    # ---- school years and years --------------------------------------------------------------------
+
+    def year_keys(self) -> list[str]:
+        """Every school year and calendar year of the corpus, newest first."""
+        keys = set()
+        for plan in self.corpus.plans:
+            if plan.period and plan.period.school_year:
+                keys.add(plan.period.school_year)
+            if plan.period and plan.period.year is not None:
+                keys.add(str(plan.period.year))
+        return sorted(keys, key=lambda k: (int(k[:4]), "-" in k), reverse=True)
+
+    def year_window(self, key: str) -> tl.Window:
+        return tl.school_year_window(int(key[:4])) if "-" in key else tl.year_window(int(key))
+
+    def year_events(self, key: str) -> list[Event]:
+        return tl.overlapping(self.corpus.events, self.year_window(key))
+
+    def year_plans(self, key: str) -> list[Plan]:
+        window = self.year_window(key)
+        return [
+            p for p in self.corpus.plans
+            if p.period and p.period.first_day <= window.last and p.period.last_day >= window.first
+        ]
+
+    # ---- units -------------------------------------------------------------------------------------
+
+    def children(self, unit_id: str) -> list[Unit]:
+        return sorted((u for u in self.corpus.units.values() if u.parent == unit_id), key=lambda u: slugify(u.name))
+
+    def unit_events(self, unit_id: str) -> list[Event]:
+        return self.corpus.events_by_unit.get(unit_id, [])
+
+    def unit_plans(self, unit_id: str) -> list[Plan]:
+        """Plans the unit issued, then plans that give it a task, newest first."""
+        issued = self.corpus.by_issuer.get(unit_id, [])
+        tasked = [p for p in self.corpus.plans if p not in issued and any(
+            unit_id in t.units or unit_id in t.partners for t in p.all_tasks)]
+        return [*issued, *tasked]
+
+    # ---- movements ---------------------------------------------------------------------------------
+
+    def movement_events(self, movement_id: str) -> list[Event]:
+        return self.corpus.events_by_movement.get(movement_id, [])
+
+    def movement_plans(self, movement_id: str) -> list[tuple[str, list[tuple[Plan, str | None]]]]:
+        """The plans implementing a movement, by year key, each with its own sentence about it."""
+        movement = self.corpus.movements[movement_id]
+        groups: dict[str, list[tuple[Plan, str | None]]] = {}
+        for plan in self.corpus.by_movement.get(movement_id, []):
+            groups.setdefault(self.year_key(plan), []).append((plan, movement_sentence(plan, movement)))
+        return sorted(groups.items(), key=lambda item: item[0], reverse=True)
+
+    def year_key(self, plan: Plan) -> str:
+        return year_key(plan)
+
+    # ---- subscribing -------------------------------------------------------------------------------
+
+    def feed_path(self, kind: str, item_id: str) -> str | None:
+        path = f"{FEEDS_URL}/{kind}/{item_id}.ics"
+        return path if path in self.feeds else None
+
+    def subscribe(self, kind: str, item_id: str, here: str, name: str, count: int) -> Markup:
+        """The subscribe block of a plan, unit or movement page: webcal, Google, copy, QR."""
+        path = self.feed_path(kind, item_id)
+        if path is None:
+            return Markup('<p class="pp-subscribe pp-no-feed">Chưa có thời hạn nào đọc được ngày để đưa lên lịch.</p>')
+        url = self.settings.site_url + path
+        qr = self.rel(here, f"{FEEDS_URL}/qr/{kind}/{item_id}.svg")
+        guide = self.rel(here, f"{FEEDS_URL}/#cach-dang-ky")
+        return Markup(
+            '<div class="pp-subscribe">'
+            '<p class="pp-subscribe-title"><strong>Theo dõi trên lịch của bạn</strong> — {count} sự kiện; lịch tự cập nhật khi kế hoạch được sửa.</p>'
+            '<p class="pp-feed-links"><a class="md-button md-button--primary" href="{webcal}">Đăng ký lịch</a> '
+            '<a class="md-button" href="{google}" rel="nofollow">Thêm vào Google Calendar</a> '
+            '<button type="button" class="md-button pp-copy" data-copy="{url}">Sao chép địa chỉ</button></p>'
+            '<p class="pp-feed-url"><small>Địa chỉ lịch: <code>{url}</code> · <a href="{guide}">cách đăng ký trên Google, Outlook, Apple</a></small></p>'
+            '<details class="pp-qr pp-plain"><summary>Mã QR để quét bằng điện thoại</summary>'
+            '<img src="{qr}" alt="Mã QR đăng ký lịch {name}" width="200" height="200" loading="lazy"></details>'
+            '</div>'
+        ).format(count=count, webcal=webcal(url), google=google_link(url), url=url, guide=guide, qr=qr, name=name)
+
+
+
+TOC_MARK = "<!--pp-toc-->"
+_H2 = re.compile(r"^## (.+)$", re.MULTILINE)
+_MD_ESCAPE = re.compile(r"\\(.)")
+
+
+def with_toc(page: str) -> str:
+    """Replace the page's TOC mark with a list of its sections (the h2 headings), for phones, where
+    Material shows no table of contents for a page without navigation. Slugs are the toc
+    extension's own (generator.slug.slugify), so the links land on its anchors."""
+    if TOC_MARK not in page:
+        return page
+    items = []
+    seen: dict[str, int] = {}
+    for match in _H2.finditer(page):
+        text = _MD_ESCAPE.sub(r"\1", match.group(1)).strip()
+        slug = slugify(text)
+        if slug in seen:  # the toc extension numbers repeated slugs: name_1, name_2 …
+            seen[slug] += 1
+            slug = f"{slug}_{seen[slug]}"
+        else:
+            seen[slug] = 0
+        items.append(Markup('<li><a href="#{}">{}</a></li>').format(slug, text))
+    if len(items) < 3:
+        return page.replace(TOC_MARK, "")
+    toc = Markup('<details class="pp-toc pp-plain"><summary>Mục lục</summary><ol>{}</ol></details>').format(Markup("").join(items))
+    return page.replace(TOC_MARK, toc)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+
+
+def movement_sentence(plan: Plan, movement: Movement) -> str | None:
+    """The first sentence of the plan that names the movement (any spelling), as printed."""
+    names = [fold(n) for n in [movement.name, *movement.aliases] if len(n) >= 4]
+    for _, text in plan_texts(plan):
+        for sentence in _SENTENCE_END.split(text):
+            folded = fold(sentence)
+            if any(name in folded for name in names):
+                return tl.shorten(plain(sentence).strip(" -+*•"), 320)
+    return None
 
 
 def _relative(here: str, target: str) -> str:

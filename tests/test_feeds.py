@@ -597,8 +597,10 @@ def test_site_has_feeds_page_nav_and_plan_link(mini_site):
     assert re.search(r'<a[^>]*href="lich/"[^>]*>\s*Lịch\s*</a>', home)  # the nav tab
     plan = (mini_site / "ke-hoach/2024-mau-01/index.html").read_text(encoding="utf-8")
     assert 'href="webcal://planpub.github.io/planpub/lich/ke-hoach/2024-mau-01.ics"' in plan
-    assert "Thêm các thời hạn của kế hoạch này vào lịch" in plan
-    assert 'href="../../lich/#lich-ke-hoach-2024-mau-01"' in plan
+    assert "Đăng ký lịch" in plan and "Thêm vào Google Calendar" in plan
+    assert 'src="../../lich/qr/ke-hoach/2024-mau-01.svg"' in plan
+    assert (mini_site / "lich/qr/ke-hoach/2024-mau-01.svg").is_file()
+    assert 'href="../../lich/#cach-dang-ky"' in plan
 
 
 def test_the_benchmark_runs_on_a_small_number_of_events():

@@ -152,7 +152,11 @@ DERIVED_SECTIONS = {
     "Văn bản được trích dẫn",
     "Kế hoạch căn cứ vào kế hoạch này",
     "Ghi chú của biên tập viên",
+    "Dòng thời gian",
 }
+# Parts of a page that restate the plan's own facts (summary, subscribe block, contents, the
+# editors' pointers under a task): never where a sentence of the seed is shown.
+DERIVED_CLASSES = {"pp-meta", "pp-summary", "pp-subscribe", "pp-toc"}
 
 SENTENCE_END = re.compile(r"(?<=[.;])\s+")
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
@@ -262,8 +266,8 @@ def seed_pieces(seed: str) -> list[str]:
 
 class VisibleText(HTMLParser):
     """The text of a page's <article> as a browser shows it: inline tags join, blocks separate,
-    ordered lists carry their numbers; scripts, styles, heading permalinks (¶) and the editorial
-    lines of a task row (class pp-meta: where the plan states it, its movements) are left out.
+    ordered lists carry their numbers; scripts, styles, heading permalinks (¶) and the parts that
+    restate the plan (DERIVED_CLASSES) are left out.
     The text is kept per <h2> section, each with its heading."""
 
     INLINE = {"a", "abbr", "b", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup"}
@@ -285,7 +289,7 @@ class VisibleText(HTMLParser):
         if not self.depth:
             return
         classes = (attrs.get("class") or "").split()
-        if tag in self.HIDDEN or (tag == "a" and "headerlink" in classes) or "pp-meta" in classes:
+        if tag in self.HIDDEN or (tag == "a" and "headerlink" in classes) or DERIVED_CLASSES & set(classes):
             self.hidden += 1
             self.hiding.append(tag)
         elif tag == "h2":
