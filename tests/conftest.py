@@ -76,6 +76,7 @@ def make_project(dest: Path, plans: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "content", dest / "content")
     shutil.copytree(ROOT / "site_templates", dest / "site_templates")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     shutil.copytree(plans, dest / "plans")
     return dest
 
