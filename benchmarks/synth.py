@@ -552,6 +552,7 @@ def generate(dest: Path, n: int, site: bool = True) -> Path:
         shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
         shutil.copytree(REPO / "content", dest / "content")
         shutil.copytree(REPO / "site_templates", dest / "site_templates")
+        shutil.copytree(REPO / "overrides", dest / "overrides")
     reg = make_registry()
     registry_dir = dest / "plans" / "_registry"
     registry_dir.mkdir(parents=True)
