@@ -35,6 +35,7 @@ return {
   scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, clientWidth: doc.clientWidth,
   wider: wider,
   h1: visible(document.querySelector('.md-content h1')),
+  search: visible(document.querySelector('[data-pp-search-open]')),
 };
 """
 
