@@ -100,6 +100,19 @@ def year_path(key: str) -> str:
     return f"{YEARS_URL}/{key}.md"
 
 
+def plan_title(plan: Plan, corpus: Corpus) -> str:
+    """The title of a plan in a browser tab, a search result or a shared link: number (or trích yếu),
+    issuers, year — '01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023'."""
+    issuers = ", ".join(corpus.units[i].label for i in plan.issuers)
+    if plan.period is None:
+        when = ""
+    elif plan.period.year is not None:
+        when = str(plan.period.year)
+    else:
+        when = f"năm học {plan.period.school_year}"
+    return " — ".join(part for part in (plan.number or plan.title, issuers, when) if part)
+
+
 def render_pages(
     corpus: Corpus, settings: Settings, feeds: Iterable[str] = (), env: Environment | None = None
 ) -> dict[str, str]:
@@ -233,13 +246,7 @@ class View:
         return f"{name}. {issuers}{when}.{period}"
 
     def plan_title(self, plan: Plan) -> str:
-        """The page title in a browser tab or a search result: number, issuer, year."""
-        parts = [plan.number or plan.title]
-        if plan.issuers:
-            parts.append(self.unit(plan.issuers[0]))
-        if plan.period:
-            parts.append(plan.period.school_year or str(plan.period.year))
-        return " — ".join(parts)
+        return plan_title(plan, self.corpus)
 
     def plan_summary(self, plan: Plan, here: str) -> Markup:
         """Status and next deadline at the top of a plan page. The words depend on today, so the

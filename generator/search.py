@@ -40,7 +40,10 @@ from typing import Iterable
 
 from generator.corpus import Corpus, year_key
 from generator.model import Plan
-from generator.pages import DOCUMENTS_URL, MOVEMENTS_URL, PLANS_URL, UNITS_URL, plan_path
+from generator.pages import (
+    DOCUMENTS_URL, MOVEMENTS_URL, PLANS_URL, UNITS_URL, YEARS_URL, movement_path, plan_path, plan_title, unit_path,
+    year_path,
+)
 
 STROKE = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "d" + STROKE is how the index spells đ
 INDEX_DIR = "pagefind"  # the search bundle, under the site root
@@ -67,6 +70,7 @@ LIST_PAGES = (
     f"{UNITS_URL}/index.md",
     f"{DOCUMENTS_URL}/index.md",
     "lich/index.md",
+    f"{YEARS_URL}/index.md",
 )
 
 # Where the text of a built page is (Material for MkDocs: the article of the main column).
@@ -101,16 +105,24 @@ DEFAULT = SearchRecord()
 def search_records(corpus: Corpus) -> dict[str, SearchRecord]:
     """A record per generated page that is not indexed like any other page, by docs path."""
     records = {path: NOT_INDEXED for path in LIST_PAGES}
+    # Unit and movement pages restate their plans under a short title made of the query's words:
+    # indexed even at 1/20 of a plan's weight they outrank the plan ("Hà Nội" put three of them first),
+    # so they are reached from the plans that name them, not from the search.
+    records.update({unit_path(u): NOT_INDEXED for u in corpus.units})
+    records.update({movement_path(m): NOT_INDEXED for m in corpus.movements})
     for plan in corpus.plans:
         records[plan_path(plan)] = plan_record(plan, corpus)
+        if plan.period:  # timelines restate the plans' dated items: never a result of their own
+            for key in filter(None, (plan.period.school_year, plan.period.year and str(plan.period.year))):
+                records[year_path(key)] = NOT_INDEXED
     return records
 
 
 def plan_record(plan: Plan, corpus: Corpus) -> SearchRecord:
     issuers = [corpus.units[i] for i in plan.issuers]
-    movement_ids = _unique([*plan.movements, *(m for task in plan.tasks for m in task.movements)])
+    movement_ids = _unique([*plan.movements, *(m for task in plan.all_tasks for m in task.movements)])
     movements = [corpus.movements[m] for m in movement_ids]
-    units = [corpus.units[u] for u in _unique(u for task in plan.tasks for u in task.units)]
+    units = [corpus.units[u] for u in _unique(u for task in plan.all_tasks for u in task.units)]
     boosted = [
         " ".join(filter(None, [plan.kind, plan.number])),
         plan.title,
@@ -128,15 +140,15 @@ def plan_record(plan: Plan, corpus: Corpus) -> SearchRecord:
 
 
 def result_title(plan: Plan, corpus: Corpus) -> str:
-    """'01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023': number (or title), issuers, year."""
-    issuers = ", ".join(corpus.units[i].label for i in plan.issuers)
-    when = str(plan.period.year) if plan.period.year is not None else f"năm học {plan.period.school_year}"
-    return " — ".join([plan.number or plan.title, issuers, when])
+    """'01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023': the plan page's own title."""
+    return plan_title(plan, corpus)
 
 
 def year_label(plan: Plan) -> str:
     """The school year, or the calendar year for a plan that has none (as the plan list groups)."""
     key = year_key(plan)
+    if not key:
+        return "Không ghi năm"
     return key if "-" in key else f"Năm {key}"
 
 

@@ -86,7 +86,7 @@ def test_unfold_inverts_fold(text):
 def test_plan_titles_for_results(seeds):
     titles = {p.id: search.result_title(p, seeds) for p in seeds.plans}
     assert titles["2023-pgddt-dong-da-01"] == "01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023"
-    assert titles["2024-2025-pgddt-vinh-thuan-26"] == "26/KH-PGDĐT — Phòng GDĐT huyện Vĩnh Thuận — năm học 2024-2025"
+    assert titles["2024-2025-pgddt-vinh-thuan-26"] == "26 /KH-PGDĐT — Phòng GDĐT huyện Vĩnh Thuận — năm học 2024-2025"  # the number as printed
     # no number printed: the title (trích yếu) stands first; every issuer of a joint plan is named
     hung_yen = titles["2021-2022-sgddt-cdgd-hung-yen"]
     assert hung_yen.startswith("Phát động phong trào thi đua năm học 2021 - 2022 — Sở GDĐT Hưng Yên, Công đoàn")
@@ -98,7 +98,10 @@ def test_records_rank_plans_and_leave_list_pages_out(seeds):
     for path in search.LIST_PAGES:
         assert records[path].weight == 0 and search.indexable_html(page("<h1>Danh sách</h1>"), records[path]) is None
     plans = {plan_path(p): p for p in seeds.plans}
-    assert set(records) == set(search.LIST_PAGES) | set(plans)
+    assert {path for path, r in records.items() if r.weight > 0} == set(plans)
+    # timelines, unit and movement pages restate the plans: never a result of their own
+    for path in ["nam-hoc/2022-2023.md", "nam-hoc/2020.md", "don-vi/pgddt-dong-da.md", "phong-trao/day-tot-hoc-tot.md"]:
+        assert records[path].weight == 0, path
     for path, plan in plans.items():
         record = records[path]
         assert record.weight == search.FULL > search.DEFAULT.weight > 0

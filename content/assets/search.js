@@ -1,4 +1,4 @@
-// Site search: Pagefind's UI in the header's dialog (overrides/partials/pagefind.html), with what it
+// Site search: Pagefind's UI in the header's dialog (site_templates/theme/partials/pagefind.html), with what it
 // lacks for Vietnamese (generator/search.py explains the index):
 // - đ is indexed as "d" + U+0335, which Pagefind folds to d: a query is spelled the same way, and
 //   titles and excerpts are turned back into đ before anyone sees them;
@@ -132,7 +132,7 @@
       markContext: article,
       addStyles: false,
       // exactly the words matched, as printed: not every word that folds the same way
-      markOptions: { className: "pp-highlight", diacritics: false, accuracy: { value: "exactly", limiters: ",.;:!?()[]{}“”‘’\"'…–—-/".split("") } },
+      markOptions: { className: "pp-highlight", diacritics: false, exclude: [".pp-subscribe *", ".pp-toc *", "code", "svg *"], accuracy: { value: "exactly", limiters: ",.;:!?()[]{}“”‘’\"'…–—-/".split("") } },
     }));
   }
 })();
