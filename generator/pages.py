@@ -323,6 +323,13 @@ class View:
         """A unit's page, relative to a plan page (ids are slugs: safe in an attribute as they are)."""
         return Markup(f"../../{page_url(unit_path(unit_id))}")
 
+    def unit_links(self, unit_ids: Iterable[str], here: str) -> Markup:
+        """Markdown links to the units' pages, from the Markdown page `here`."""
+        return Markup("; ").join(
+            Markup("[") + markdown_inline(self.unit(u)) + Markup("](") + Markup(_relative(here, unit_path(u))) + Markup(")")
+            for u in unit_ids
+        )
+
     def unit_link(self, unit_id: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.unit_href(unit_id), self.unit(unit_id))
 

@@ -254,3 +254,65 @@ def test_screenshots(driver, base, site, shots_dir, viewport, record_property):
         record_property(f"screenshot-{name}-{viewport}", str(path))
         shot_width, shot_height = png_size(path)
         assert shot_width == width and shot_height >= min(height, 600), (path, shot_width, shot_height)
+
+
+# ---------------------------------------------------------------------------- what a school does
+
+
+def test_click_path_home_unit_task_plan_subscribe(driver, base, site):
+    """A school's staff: from the home page to their unit, one of its tasks, its plan, the subscribe button."""
+    if site.source != "plans/":
+        pytest.skip("needs the repository's plans")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    set_viewport(driver, *PHONE)
+    open_page(driver, base)
+    unit_link = driver.find_element(By.CSS_SELECTOR, "article table a[href*='don-vi/']")
+    unit_href = unit_link.get_attribute("href")
+    unit_link.click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url == unit_href)
+    # the subscribe block leads the unit page; the months already over are folded at the end
+    block = driver.find_element(By.CSS_SELECTOR, "article .pp-subscribe")
+    assert block.is_displayed() and block.location["y"] < driver.find_element(By.ID, "viec-can-lam").location["y"]
+    for fold in driver.find_elements(By.CSS_SELECTOR, "details.pp-past-months"):
+        fold.find_element(By.TAG_NAME, "summary").click()
+    task = driver.find_element(By.CSS_SELECTOR, ".pp-due li.pp-ev a[href*='ke-hoach/']")
+    task_href = task.get_attribute("href")
+    fragment = task_href.split("#", 1)[1]
+    task.click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url == task_href)
+    row = driver.find_element(By.ID, fragment)
+    assert WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "const r = arguments[0].closest('tr').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight", row))
+    button = driver.find_element(By.CSS_SELECTOR, "article .pp-subscribe a.md-button--primary")
+    assert button.get_attribute("href").startswith("webcal://") and button.get_attribute("href").endswith(".ics")
+    assert button.size["height"] >= 40 and button.size["width"] >= 100  # a thumb can hit it
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_timeline_pages_show_every_dated_item_of_the_seeds(driver, base, site, viewport):
+    from generator import timeline as tl
+    from generator.corpus import load_project
+    from generator.pages import View, Settings
+
+    if site.source != "plans/":
+        pytest.skip("needs the repository's plans")
+    corpus = load_project(ROOT)
+    view = View(corpus, Settings("https://x/", "x", corpus.plans[0].updated))
+    set_viewport(driver, *VIEWPORTS[viewport])
+    seen = set()
+    for key in view.year_keys():
+        open_page(driver, f"{base}nam-hoc/{key}/")
+        shown = driver.execute_script("""
+          return [...document.querySelectorAll('.pp-due li.pp-ev')].filter(li => li.getBoundingClientRect().height > 0)
+            .map(li => li.querySelector('a').getAttribute('href'));""")
+        expected = tl.overlapping(corpus.events, view.year_window(key))
+        assert len(shown) == len(expected), key
+        assert sorted(h.split("ke-hoach/", 1)[1] for h in shown) == sorted(f"{e.plan.id}/#{e.anchor}" for e in expected)
+        seen |= {(e.plan.id, e.anchor) for e in expected}
+        marks = driver.execute_script("return document.querySelectorAll('svg.pp-tl-chart a').length")
+        assert marks == len(expected), key
+        metrics = layout(driver)
+        assert metrics["scrollWidth"] <= metrics["innerWidth"], (key, metrics)
+    assert seen == {(e.plan.id, e.anchor) for e in corpus.events}  # every dated item is on some timeline

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS
-from test_site_seeds import seed_site  # noqa: F401  (the repo's plans built once per session)
 
 
 @dataclass(frozen=True)

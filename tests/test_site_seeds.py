@@ -29,14 +29,6 @@ def text_of(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
-@pytest.fixture(scope="session")
-def seed_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("seeds") / "site"
-    done = mkdocs_build(ROOT, site)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return site
-
-
 def test_check_passes_on_shipped_plans():
     done = subprocess.run([sys.executable, "-m", "generator.cli", "--project", str(ROOT), "check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
