@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -19,13 +20,15 @@ from generator.corpus import Corpus, Due
 from generator.dates import format_date, format_date_long
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Plan, Section, Signer
+from generator.resources import shipped
 from generator.slug import slugify
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+TEMPLATES = shipped("site_templates")
 PLANS_URL = "ke-hoach"
 MOVEMENTS_URL = "phong-trao"
 UNITS_URL = "don-vi"
 DOCUMENTS_URL = "van-ban"
+SOURCES_URL = "van-ban-goc"  # the original documents, as published (generator/data.py)
 OTHER_PROVINCE = "Trung ương và khác"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
@@ -215,6 +218,10 @@ class View:
 
     def url(self, path: str) -> str:
         return self.settings.site_url + path
+
+    def source_link(self, plan: Plan) -> Markup:
+        """Markdown link target from a plan page to its original document."""
+        return Markup(f"../{SOURCES_URL}/{quote(plan.source.file)}") if plan.source and plan.source.file else Markup("")
 
 
 

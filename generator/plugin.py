@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator import search
+from generator import progress, search
 from generator.load import LoadError
 from generator.site import DEFAULT_SITE_NAME, Build, build
 
@@ -33,6 +33,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.root = (Path(config.config_file_path).parent / self.config.project).resolve()
         if not config.site_url:
             raise Abort("mkdocs.yml: cần khai báo site_url (địa chỉ gốc của trang, dùng cho lịch và liên kết tuyệt đối)")
+        progress.enable_from_environment()
         try:
             self.result: Build = build(self.root, config.site_url, config.site_name or DEFAULT_SITE_NAME)
         except LoadError as err:
@@ -57,7 +58,13 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+            generated = File.generated(config, path, content=content)
+            if path in self.result.edit_paths:  # "edit this page" opens the plan's YAML file
+                generated.edit_uri = os.path.relpath(self.root / self.result.edit_paths[path], config.docs_dir).replace(os.sep, "/")
+            files.append(generated)
+        for path, content in sorted(self.result.defaults.items()):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
         return files
 
     @event_priority(-50)  # after the search plugin wrote its index, before `offline` copies it
