@@ -213,9 +213,9 @@ def json_schema(dataset: Dataset, settings: Settings) -> dict[str, Any]:
     }
 
 
-def _dumps(schema: dict[str, Any]) -> bytes:
-    # The same text as `planpub schema`: a stable address for editors' tools.
-    return (json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+def _dumps(schema: dict[str, Any], sort_keys: bool = True) -> bytes:
+    # Sorted, the same text as `planpub schema`; a dataset's schema keeps its columns in order.
+    return (json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8")
 
 
 # ---- the original documents -------------------------------------------------------------------
@@ -247,7 +247,7 @@ def data_files(root: Path, corpus: Corpus, settings: Settings) -> dict[str, str 
     for dataset, data in tables:
         files[f"{DATA_DIR}/{dataset.name}.json"] = to_json(data)
         files[f"{DATA_DIR}/{dataset.name}.csv"] = to_csv(dataset, data)
-        files[f"{DATA_DIR}/{dataset.name}.schema.json"] = _dumps(json_schema(dataset, settings))
+        files[f"{DATA_DIR}/{dataset.name}.schema.json"] = _dumps(json_schema(dataset, settings), sort_keys=False)
     files[f"{SCHEMA_DIR}/plan.schema.json"] = _dumps(plan_json_schema())
     files[f"{SCHEMA_DIR}/registry.schema.json"] = _dumps(registry_json_schema())
     files.update(source_files(root, corpus))

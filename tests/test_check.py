@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -14,26 +12,14 @@ from conftest import FIXTURES
 from generator.load import LoadError, read_yaml, validate
 from generator.model import Plan, Registry
 from test_cli import no_traceback, planpub
+from test_feeds import edit, project_copy
 
 MINI = FIXTURES / "mini"
 PLAN = "plans/2024/2024-mau-01.yaml"
 
 
-def mini_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(MINI / "plans", project / "plans")
-    return project
-
-
-def edit(project: Path, old: str, new: str, rel: str = PLAN) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_warnings_are_reported_with_the_errors(tmp_path):
-    project = mini_project(tmp_path)
+    project = project_copy(tmp_path)
     # an error in a registry; the plan's warnings (HTML and template syntax in its text) must still show
     edit(project, "name: Các trường thuộc huyện Mẫu", "nam: Các trường thuộc huyện Mẫu", "plans/_registry/units.yaml")
     done = planpub("--project", str(project), "check")
@@ -59,7 +45,7 @@ def test_a_failing_file_keeps_its_own_warnings():
 
 
 def test_check_refuses_a_stale_ledger_like_build(tmp_path):
-    project = mini_project(tmp_path)
+    project = project_copy(tmp_path)
     edit(project, "deadline: Tháng 05/2024", "deadline: Tháng 06/2024")
     done = planpub("--project", str(project), "check")
     no_traceback(done)
@@ -70,7 +56,7 @@ def test_check_refuses_a_stale_ledger_like_build(tmp_path):
 
 
 def test_strict_makes_warnings_fail(tmp_path):
-    project = mini_project(tmp_path)
+    project = project_copy(tmp_path)
     assert planpub("--project", str(project), "check").returncode == 0  # the fixture has 2 warnings
     done = planpub("--project", str(project), "check", "--strict")
     assert done.returncode == 1
@@ -78,7 +64,7 @@ def test_strict_makes_warnings_fail(tmp_path):
 
 
 def test_json_format_lists_every_problem(tmp_path):
-    project = mini_project(tmp_path)
+    project = project_copy(tmp_path)
     edit(project, "issued: \"02/01/2024\"", "issued: \"31/02/2024\"")
     done = planpub("--project", str(project), "check", "--format", "json")
     no_traceback(done)
@@ -103,7 +89,7 @@ def test_github_format_annotates_lines(tmp_path):
 
 
 def test_check_reports_a_missing_original_document(tmp_path):
-    project = mini_project(tmp_path)
+    project = project_copy(tmp_path)
     edit(project, 'updated: "02/01/2024"\n', 'updated: "02/01/2024"\nsource:\n  file: "khong-co.txt"\n')
     done = planpub("--project", str(project), "check")
     no_traceback(done)
@@ -154,7 +140,7 @@ def test_did_you_mean_never_proposes_a_field_of_another_object():
 
 
 def test_did_you_mean_prefers_units_of_the_same_province(tmp_path):
-    project = mini_project(tmp_path)
+    project = project_copy(tmp_path)
     (project / "plans/_registry/units.yaml").write_text(
         "units:\n"
         "  - {id: so-gddt-mau, name: Sở GDĐT tỉnh Mẫu, province: Mẫu}\n"

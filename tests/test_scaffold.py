@@ -217,5 +217,7 @@ def test_the_site_of_a_new_repository_has_assets_and_schemas(built, site_repo):
     assert (built / "assets/calendar.js").is_file()
     schema = (built / "schema/plan.schema.json").read_text(encoding="utf-8")
     assert schema == planpub("schema").stdout  # the address the plans' first line names
+    example = (built / "ke-hoach/2024-2025-pgddt-vinh-thuan-26/index.html").read_text(encoding="utf-8")
+    assert 'Văn bản gốc: <a href="../../van-ban-goc/003_2a8f14cf576b2174.txt">' in example
     source = (built / "van-ban-goc/003_2a8f14cf576b2174.txt").read_bytes()
     assert source == (site_repo / "plans/_sources/003_2a8f14cf576b2174.txt").read_bytes()
