@@ -41,10 +41,10 @@ class Build:
 def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None) -> Build:
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
-    with progress.stage("Tạo trang", len(corpus.plans)):
+    with progress.stage("Tạo trang"):
         sched = schedule(corpus)
         files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=(f.path for f in sched.feeds)))
-    with progress.stage("Tạo lịch", len(sched.feeds)):
+    with progress.stage("Tạo lịch"):
         files.update(calendar_files(root, corpus, settings, sched))  # feeds, QR codes, lich/index.md; checks the ledger
     with progress.stage("Tạo dữ liệu mở"):
         files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
