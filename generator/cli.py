@@ -1,4 +1,4 @@
-"""The editors' commands: planpub check | build | serve | schema.
+"""The editors' commands: planpub check | build | serve | calendar | fmt | init | new | schema.
 
 Like mkdocs, planpub works on the project in the current directory (`--project DIR` for another).
 Exit codes: 0 fine, 1 the plans have errors (each printed as file:line:column), 2 misuse or failure.
@@ -15,9 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.corpus import load_project
+from generator import __version__, progress, scaffold
+from generator.check import Report, check_project, github_annotations, summary, to_json
 from generator.feeds import calendar_command
-from generator.load import LoadError
+from generator.fmt import fmt_command
 from generator.model import plan_json_schema, registry_json_schema
 
 
@@ -46,14 +47,18 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="planpub", description="Công bố kế hoạch ngành Giáo dục thành trang web và lịch.")
     parser.add_argument("--project", type=Path, default=Path("."), help="thư mục dự án (mặc định: thư mục hiện tại)")
+    parser.add_argument("--version", action="version", version=f"planpub {__version__}", help="in phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="kiểm tra mọi kế hoạch trong plans/")
-    check.add_argument("--quiet", "-q", action="store_true", help="không in cảnh báo")
+    check = sub.add_parser("check", help="kiểm tra mọi kế hoạch, danh mục và sổ lịch trong plans/")
+    check.add_argument("--quiet", "-q", action="store_true", help="không in cảnh báo và tiến độ")
+    check.add_argument("--strict", action="store_true", help="cảnh báo cũng là lỗi (thoát 1)")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text", help="text (mặc định), json, hoặc github (chú thích trên pull request)")
     check.set_defaults(run=cmd_check)
 
     build = sub.add_parser("build", help="xây dựng trang web vào site/")
     build.add_argument("--site-dir", type=Path, default=None, help="thư mục đích (mặc định: site/)")
+    build.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ")
     build.set_defaults(run=cmd_build)
 
     serve = sub.add_parser("serve", help="xem trước trang web, tự tải lại khi sửa kế hoạch")
@@ -62,7 +67,32 @@ def _parser() -> argparse.ArgumentParser:
 
     calendar = sub.add_parser("calendar", help="cập nhật sổ lịch plans/_ledger/calendar.json (SEQUENCE và ngày sửa của sự kiện)")
     calendar.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; thoát 1 nếu sổ lịch chưa cập nhật")
-    calendar.set_defaults(run=lambda args: calendar_command(args.project, args.check))
+    calendar.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ")
+    calendar.set_defaults(run=cmd_calendar)
+
+    fmt = sub.add_parser("fmt", help="định dạng lại các tệp kế hoạch và danh mục theo mẫu (không đổi dữ liệu)")
+    fmt.add_argument("files", nargs="*", type=Path, metavar="TỆP", help="chỉ các tệp này (mặc định: mọi tệp trong plans/)")
+    fmt.add_argument("--check", action="store_true", help="chỉ kiểm tra: in phần khác biệt, thoát 1 nếu có tệp cần định dạng")
+    fmt.set_defaults(run=cmd_fmt)
+
+    init = sub.add_parser("init", help="tạo kho trang web mới: mkdocs.yml, plans/ với kế hoạch mẫu, CI")
+    init.add_argument("directory", type=Path, metavar="THƯ_MỤC")
+    init.add_argument("--site-name", default=scaffold.DEFAULT_SITE_NAME, help="tên trang")
+    init.add_argument("--site-url", default=scaffold.DEFAULT_SITE_URL, help="địa chỉ công khai của trang, ví dụ https://pgd-x.github.io/ke-hoach/")
+    init.add_argument("--repo-url", default=None, help="địa chỉ kho mã (cho nút “Sửa trang này”); tự suy ra từ địa chỉ github.io")
+    init.add_argument("--requirement", default=scaffold.SiteOptions.requirement, help="cách CI cài planpub (một dòng của requirements.txt)")
+    init.set_defaults(run=cmd_init)
+
+    new = sub.add_parser("new", help="tạo tệp kế hoạch mới với đủ các mục của mẫu (dưới dạng chú thích)")
+    new.add_argument("--title", help="trích yếu")
+    new.add_argument("--issuer", action="append", dest="issuers", help="mã đơn vị ban hành trong danh mục (lặp lại nếu liên tịch)")
+    new.add_argument("--period", help="năm (2024) hoặc năm học (2024-2025)")
+    new.add_argument("--number", help="số, ký hiệu như in, ví dụ 15/KH-PGDĐT")
+    new.add_argument("--date", dest="issued", help="ngày ban hành dd/mm/yyyy")
+    new.add_argument("--kind", default="Kế hoạch", help="loại văn bản (mặc định: Kế hoạch)")
+    new.add_argument("--id", dest="plan_id", help="mã kế hoạch (mặc định: năm-đơn vị-số)")
+    new.add_argument("--updated", help="ngày cập nhật dd/mm/yyyy (mặc định: hôm nay)")
+    new.set_defaults(run=cmd_new)
 
     schema = sub.add_parser("schema", help="in JSON Schema của kế hoạch (cho trình soạn thảo)")
     schema.add_argument("--registry", action="store_true", help="JSON Schema của tệp danh mục plans/_registry/*.yaml")
@@ -71,32 +101,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(err: LoadError) -> None:
-    for problem in err.problems:
-        print(problem, file=sys.stderr)
+def _no_plans(root: Path) -> int:
+    print(f"planpub: không thấy thư mục plans/ trong {root.resolve()} (dùng --project DIR)", file=sys.stderr)
+    return 2
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = args.project
     if not (root / "plans").is_dir():
-        print(f"planpub: không thấy thư mục plans/ trong {root.resolve()} (dùng --project DIR)", file=sys.stderr)
-        return 2
-    try:
-        corpus = load_project(root)
-    except LoadError as err:
-        _report(err)
-        errors = sum(p.severity == "error" for p in err.problems)
-        print(f"planpub check: {errors} lỗi — cần sửa trước khi xây dựng trang", file=sys.stderr)
-        return 1
-    if not args.quiet:
-        for warning in corpus.warnings:
-            print(warning, file=sys.stderr)
-    tasks = sum(len(p.tasks) for p in corpus.plans)
-    print(
-        f"planpub check: {len(corpus.plans)} kế hoạch, {tasks} nhiệm vụ, {len(corpus.units)} đơn vị, "
-        f"{len(corpus.movements)} phong trào — 0 lỗi, {len(corpus.warnings)} cảnh báo"
-    )
-    return 0
+        return _no_plans(root)
+    fmt = getattr(args, "format", "text")
+    strict = getattr(args, "strict", False)
+    progress.enable(quiet=args.quiet or fmt != "text")
+    report = check_project(root)
+    if fmt == "json":
+        sys.stdout.write(to_json(report, strict))
+        return 1 if report.failed(strict) else 0
+    shown = report.problems if not args.quiet else report.errors
+    if fmt == "github":
+        sys.stdout.write(github_annotations(Report(report.errors, [] if args.quiet else report.warnings)))
+    else:
+        for problem in shown:
+            print(problem, file=sys.stderr)
+    failed = report.failed(strict)
+    print(summary(report, strict), file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -105,6 +134,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     status = cmd_check(argparse.Namespace(project=root, quiet=True))
     if status:
         return status
+    progress.enable(quiet=args.quiet)  # the mkdocs child shows its stages through PLANPUB_PROGRESS
     target = (args.site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".planpub-", dir=target.parent))
@@ -140,6 +170,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr], cwd=root
     ).returncode
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    progress.enable(quiet=args.quiet)
+    return calendar_command(args.project, args.check)
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    root = args.project
+    if not args.files and not (root / "plans").is_dir():
+        return _no_plans(root)
+    return fmt_command(root, args.files, args.check)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    options = scaffold.SiteOptions(args.site_name, args.site_url, args.repo_url, args.requirement)
+    return scaffold.init_command(args.directory, options)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = args.project
+    if not (root / "plans").is_dir():
+        return _no_plans(root)
+    asked = {"title": "Trích yếu", "issuers": "Mã đơn vị ban hành", "period": "Năm hoặc năm học (2024 hoặc 2024-2025)"}
+    values = vars(args)
+    for name, label in asked.items():
+        if not values.get(name) and sys.stdin.isatty():
+            answer = input(f"{label}: ").strip()
+            values[name] = [answer] if name == "issuers" and answer else answer
+    missing = [f"--{'issuer' if n == 'issuers' else n}" for n in asked if not values.get(n)]
+    if missing:
+        print(f"planpub new: thiếu {', '.join(missing)} (xem “planpub new --help”)", file=sys.stderr)
+        return 2
+    plan = scaffold.NewPlan(
+        title=args.title, issuers=tuple(args.issuers), period=args.period, number=args.number,
+        issued=args.issued, kind=args.kind, plan_id=args.plan_id, updated=args.updated,
+    )
+    return scaffold.new_command(root, plan)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from generator import progress
 from generator.dates import DeadlineKind, find_deadlines
 from generator.events import Event, Kind, corpus_events
 from generator.load import Loaded, LoadError, Problem, load_plan, load_registry
@@ -24,6 +25,9 @@ from generator.slug import slugify
 PLANS_DIR = "plans"
 REGISTRY_DIR = "_registry"
 SOURCES_DIR = "_sources"  # the original documents, as text: never plans
+# Kinds of original document published beside their plan (never HTML, SVG or Markdown: they would run
+# or be rendered as pages of the site).
+SOURCE_TYPES = frozenset({".txt", ".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"})
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Corpus:
     events_by_plan: dict[str, list[Event]] = field(default_factory=dict)
     events_by_unit: dict[str, list[Event]] = field(default_factory=dict)  # tasks and rows a unit does or joins
     events_by_movement: dict[str, list[Event]] = field(default_factory=dict)
+    plan_files: dict[str, str] = field(default_factory=dict)  # plan id -> its file, plans/<year>/<id>.yaml
 
     def unit_label(self, unit_id: str) -> str:
         return self.units[unit_id].label
@@ -56,26 +61,60 @@ def load_project(root: Path) -> Corpus:
     """Read plans/ and plans/_registry/ under root; raise LoadError with every problem found."""
     plans_dir = root / PLANS_DIR
     problems: list[Problem] = []
-    registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems))
+    warnings: list[Problem] = []  # of the files that failed; link() gathers the others'
+    registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems, warnings))
     plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if not {REGISTRY_DIR, "_ledger", SOURCES_DIR} & set(p.relative_to(plans_dir).parts))
-    plans = list(_load_all(plan_files, root, load_plan, problems))
+    plans = list(_load_all(plan_files, root, load_plan, problems, warnings))
+    problems.extend(missing_sources(root, plans))
     try:
         corpus = link(plans, registries)
     except LoadError as err:
         problems.extend(err.problems)
+        warnings.extend(err.warnings)
         corpus = None
     if problems:
-        raise LoadError(sorted(problems))
+        if corpus is not None:
+            warnings.extend(corpus.warnings)
+        raise LoadError(sorted(problems), sorted(warnings))
     assert corpus is not None
     return corpus
 
 
-def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem]) -> Iterator[Loaded]:
-    for path in paths:
-        try:
-            yield loader(path, root)
-        except LoadError as err:
-            problems.extend(err.problems)
+def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem], warnings: list[Problem]) -> Iterator[Loaded]:
+    with progress.stage("Đọc kế hoạch" if loader is load_plan else "Đọc danh mục", len(paths := list(paths))) as step:
+        for path in paths:
+            step()
+            try:
+                yield loader(path, root)
+            except LoadError as err:
+                problems.extend(err.problems)
+                warnings.extend(err.warnings)
+
+
+def source_path(root: Path, name: str) -> Path:
+    """Where a plan's `source.file` lives: plans/_sources/<name>."""
+    return root / PLANS_DIR / SOURCES_DIR / name
+
+
+def missing_sources(root: Path, plans: list[Loaded]) -> Iterator[Problem]:
+    """A `source.file` that is not a plain file of plans/_sources/ (the plan page links it)."""
+    sources = (root / PLANS_DIR / SOURCES_DIR).resolve()
+    for loaded in plans:
+        source = loaded.value.source
+        if source is None or source.file is None:
+            continue
+        path = source_path(root, source.file)
+        inside = path.resolve().parent == sources and not path.is_symlink()
+        if not inside or not path.is_file():
+            yield loaded.doc.problem(
+                ("source", "file"),
+                f"không thấy văn bản gốc “{source.file}” trong {PLANS_DIR}/{SOURCES_DIR}/ (ghi tên tệp nằm ngay trong thư mục đó)",
+            )
+        elif path.suffix.lower() not in SOURCE_TYPES:
+            yield loaded.doc.problem(
+                ("source", "file"),
+                f"văn bản gốc “{source.file}” phải là tệp {', '.join(sorted(SOURCE_TYPES))} (tệp khác không được đăng lên trang)",
+            )
 
 
 def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
@@ -86,9 +125,10 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
     movements = _merge_registry(registries, "movements", problems)
     for loaded in registries:
         warnings.extend(loaded.doc.warnings)
+        same_file = [unit.id for unit in loaded.value.units]
         for i, unit in enumerate(loaded.value.units):
             if unit.parent is not None:
-                _ref(loaded, ("units", i, "parent"), unit.parent, units, "đơn vị", problems)
+                _ref(loaded, ("units", i, "parent"), unit.parent, units, "đơn vị", problems, same_file)
 
     by_id: dict[str, Plan] = {}
     files: dict[str, str] = {}
@@ -107,10 +147,10 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
         _check_refs(loaded, units, movements, by_id, problems)
         warnings.extend(_plan_warnings(loaded))
     if problems:
-        raise LoadError(sorted(problems))
+        raise LoadError(sorted(problems), sorted(warnings))
 
     ordered = sorted((p.value for p in plans), key=_newest_first)
-    corpus = Corpus(ordered, units, movements, sorted(warnings), by_id=by_id)
+    corpus = Corpus(ordered, units, movements, sorted(warnings), by_id=by_id, plan_files=files)
     _index(corpus)
     return corpus
 
@@ -136,21 +176,35 @@ def _merge_registry(registries: list[Loaded], kind: str, problems: list[Problem]
     return merged
 
 
-def _ref(loaded: Loaded, path: tuple, ref: str, known: dict, label: str, problems: list[Problem]) -> None:
+def _ref(
+    loaded: Loaded, path: tuple, ref: str, known: dict, label: str, problems: list[Problem], near: Iterable[str] = ()
+) -> None:
     if ref in known:
         return
-    problems.append(loaded.doc.problem(path, f"không có {label} mã “{ref}” trong danh mục{_suggest(ref, known)}"))
+    problems.append(loaded.doc.problem(path, f"không có {label} mã “{ref}” trong danh mục{_suggest(ref, known, near)}"))
 
 
-def _suggest(ref: str, known: dict) -> str:
+def _suggest(ref: str, known: dict, near: Iterable[str] = ()) -> str:
+    """"Did you mean": ids close to `ref`, those `near` it (same province or registry file) first."""
+    nearby = {key: known[key] for key in near if key in known}
+    ids = _close(ref, nearby) or _close(ref, known)
+    return " — có phải " + " hoặc ".join(f"“{i}”" for i in ids) + "?" if ids else ""
+
+
+def _close(ref: str, known: dict) -> list[str]:
     candidates = {key: key for key in known}
     for key, item in known.items():
         for name in [getattr(item, "name", None), getattr(item, "short", None), *getattr(item, "aliases", [])]:
             if name:
-                candidates[_fold(name)] = key
+                candidates.setdefault(_fold(name), key)
     hits = difflib.get_close_matches(_fold(ref), list(candidates), n=3, cutoff=0.6)
-    ids = list(dict.fromkeys(candidates[h] for h in hits))
-    return " — có phải " + " hoặc ".join(f"“{i}”" for i in ids) + "?" if ids else ""
+    return list(dict.fromkeys(candidates[h] for h in hits))
+
+
+def _same_province(plan: Plan, units: dict[str, Unit]) -> list[str]:
+    """Units of the province(s) of the plan's known issuers: the likely meaning of a mistyped id."""
+    provinces = {units[i].province for i in plan.issuers if i in units and units[i].province}
+    return [key for key, unit in units.items() if unit.province in provinces]
 
 
 def _fold(text: str) -> str:
@@ -159,24 +213,25 @@ def _fold(text: str) -> str:
 
 def _check_refs(loaded: Loaded, units: dict, movements: dict, plans: dict, problems: list[Problem]) -> None:
     plan: Plan = loaded.value
+    near = _same_province(plan, units)
     for i, ref in enumerate(plan.issuers):
-        _ref(loaded, ("issuers", i), ref, units, "đơn vị", problems)
+        _ref(loaded, ("issuers", i), ref, units, "đơn vị", problems, near)
     for i, ref in enumerate(plan.movements):
         _ref(loaded, ("movements", i), ref, movements, "phong trào", problems)
     for path, task in plan.task_paths():
         for j, ref in enumerate(task.units):
-            _ref(loaded, path + ("units", j), ref, units, "đơn vị", problems)
+            _ref(loaded, path + ("units", j), ref, units, "đơn vị", problems, near)
         for j, ref in enumerate(task.partners):
-            _ref(loaded, path + ("partners", j), ref, units, "đơn vị", problems)
+            _ref(loaded, path + ("partners", j), ref, units, "đơn vị", problems, near)
         for j, ref in enumerate(task.movements):
             _ref(loaded, path + ("movements", j), ref, movements, "phong trào", problems)
     for i, signer in enumerate(plan.signers):
         if signer.unit:
-            _ref(loaded, ("signers", i, "unit"), signer.unit, units, "đơn vị", problems)
+            _ref(loaded, ("signers", i, "unit"), signer.unit, units, "đơn vị", problems, near)
     for field_name in ("bases", "cites"):
         for i, doc in enumerate(getattr(plan, field_name)):
             for j, ref in enumerate(doc.issuer_units):
-                _ref(loaded, (field_name, i, "issuer_units", j), ref, units, "đơn vị", problems)
+                _ref(loaded, (field_name, i, "issuer_units", j), ref, units, "đơn vị", problems, near)
             if doc.plan:
                 _ref(loaded, (field_name, i, "plan"), doc.plan, plans, "kế hoạch", problems)
     if plan.superseded_by:

@@ -71,9 +71,12 @@ class Problem:
 
 
 class LoadError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
+    """The errors that stop a run, with the warnings found on the way (reported together)."""
+
+    def __init__(self, problems: list[Problem], warnings: Iterable[Problem] = ()) -> None:
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
+        self.warnings = list(warnings)
 
 
 @dataclass
@@ -128,13 +131,13 @@ def read_yaml(file: str, raw: bytes) -> Document:
         mark = err.problem_mark or err.context_mark
         errors.append(Problem(file, mark.line + 1, mark.column + 1, "", _yaml_message(err, text, mark)))
     except yaml.YAMLError as err:  # a reader error _decode did not foresee: no position, never a traceback
-        errors.append(Problem(file, 1, 1, "", f"tệp không đọc được [{err}]"))
+        errors.append(Problem(file, 1, 1, "", "tệp không đọc được: có ký tự hoặc cấu trúc YAML không hợp lệ"))
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
     if errors:
-        raise LoadError(errors)
+        raise LoadError(errors, doc.warnings)
     return doc
 
 
@@ -333,7 +336,8 @@ def _show(text: str) -> str:
 
 
 _TAB = "có ký tự tab: YAML chỉ cho phép thụt lề bằng dấu cách"
-# libyaml's wording first, then the pure-Python parser's; each is a regular expression.
+# libyaml's wording first, then the pure-Python parser's; each is a regular expression. The editor
+# reads only the Vietnamese: the parser's English adds nothing an editor can act on.
 _YAML_MESSAGES = [
     (r"tab character", _TAB),
     (r"mapping values are not allowed", "dấu “:” không hợp lệ ở đây — văn bản có dấu hai chấm theo sau là dấu cách cần đặt trong dấu ngoặc kép"),
@@ -343,12 +347,20 @@ _YAML_MESSAGES = [
     (r"sequence entries are not allowed", "không thể mở danh sách “- ” ở đây: mỗi mục danh sách phải ở một dòng riêng, thụt lề dưới tên trường"),
     (r"expected ',' or '\]'", "danh sách trong ngoặc vuông chưa đóng: thiếu “]” (hoặc thiếu dấu “,” giữa các mục)"),
     (r"expected ',' or '\}'", "bảng trong ngoặc nhọn chưa đóng: thiếu “}” (hoặc thiếu dấu “,” giữa các mục)"),
-    (r"unexpected end of stream", "tệp kết thúc giữa chừng: thiếu dấu ngoặc kép đóng"),
+    (r"unexpected end of stream", "tệp kết thúc giữa chừng: thiếu dấu ngoặc kép đóng (hoặc ngoặc đơn đóng)"),
+    (r"comment or line break", "có chữ thừa sau dấu “|”, “>” hoặc sau chuỗi trong ngoặc: phần còn lại của dòng phải để trống (hoặc là chú thích “# …”)"),
     (r"unknown escape character", "ký tự thoát “\\” không hợp lệ trong chuỗi ngoặc kép: dùng ngoặc đơn '…' hoặc viết “\\\\”"),
     (r"undefined tag handle", "không dùng thẻ YAML (tag)"),
     (r"node content", "thiếu giá trị ở đây"),
     (r"document start", "có nội dung thừa sau phần chính của tệp (thụt lề sai?)"),
     (r"alphabetic or numeric character", "văn bản bắt đầu bằng “&”, “*” hoặc “!” cần đặt trong dấu ngoặc kép"),
+    (r"found unknown escape|expected escape sequence", "ký tự thoát “\\” không hợp lệ trong chuỗi ngoặc kép: dùng ngoặc đơn '…' hoặc viết “\\\\”"),
+    (r"block scalar|indentation indicator", "đoạn văn “|” hoặc “>” viết sai: sau dấu “|” xuống dòng, rồi thụt lề đều mọi dòng của đoạn"),
+    (r"found unexpected ':'", "dấu “:” không hợp lệ ở đây: đặt cả giá trị trong dấu ngoặc kép"),
+    (r"quoted scalar", "chuỗi trong dấu ngoặc chưa đóng: thiếu dấu ngoặc kép (hoặc ngoặc đơn) đóng"),
+    (r"simple key", "thiếu dấu “:” sau tên trường (một tên trường phải nằm trên một dòng)"),
+    (r"directive", "không dùng chỉ thị YAML (%YAML, %TAG): hãy xoá dòng bắt đầu bằng “%”"),
+    (r"anchor|alias", "không dùng neo hay bí danh YAML (“&”, “*”): hãy viết đầy đủ nội dung"),
 ]
 
 
@@ -357,13 +369,22 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     if "cannot start any token" in problem:
         char = _char_at(text, mark.line, mark.column)
         if char == "\t":
-            return f"{_TAB} [{problem}]"
+            return _TAB
         shown = f"“{char}”" if char and char.isprintable() else "ký tự này"
-        return f"giá trị không được bắt đầu bằng {shown}: hãy đặt cả giá trị trong dấu ngoặc kép [{problem}]"
+        return f"giá trị không được bắt đầu bằng {shown}: hãy đặt cả giá trị trong dấu ngoặc kép"
     for pattern, vietnamese in _YAML_MESSAGES:
         if re.search(pattern, problem):
-            return f"{vietnamese} [{problem}]"
-    return f"cú pháp YAML không hợp lệ [{problem}]"
+            return vietnamese + _context(err, mark)
+    return "cú pháp YAML không hợp lệ: kiểm tra thụt lề, dấu “:” và dấu ngoặc kép ở dòng này" + _context(err, mark)
+
+
+def _context(err: yaml.MarkedYAMLError, mark: Any) -> str:
+    """Where the construct that failed began, when that is another line (an unclosed quote …)."""
+    start = getattr(err, "context_mark", None)
+    context = getattr(err, "context", None) or ""
+    if start is None or start.line == mark.line or not ("quoted" in context or "flow" in context):
+        return ""
+    return f" (phần này bắt đầu từ dòng {start.line + 1}, cột {start.column + 1})"
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -393,18 +414,27 @@ def read_file(path: Path, root: Path) -> Document:
 
 def load_plan(path: Path, root: Path) -> Loaded:
     doc = read_file(path, root)
-    plan = validate(doc, model.Plan)
+    plan = _validated(doc, model.Plan)
     if plan.id != path.stem:
         line, column = doc.where(("id",))
         raise LoadError(
-            [Problem(doc.file, line, column, "id", f"mã “{plan.id}” phải trùng tên tệp “{path.stem}.yaml” (hoặc đổi tên tệp thành “{plan.id}.yaml”)")]
+            [Problem(doc.file, line, column, "id", f"mã “{plan.id}” phải trùng tên tệp “{path.stem}.yaml” (hoặc đổi tên tệp thành “{plan.id}.yaml”)")],
+            doc.warnings,
         )
     return Loaded(plan, doc)
 
 
 def load_registry(path: Path, root: Path) -> Loaded:
     doc = read_file(path, root)
-    return Loaded(validate(doc, model.Registry), doc)
+    return Loaded(_validated(doc, model.Registry), doc)
+
+
+def _validated(doc: Document, cls: type[BaseModel]) -> Any:
+    """validate(), keeping the file's warnings when it fails (check reports both together)."""
+    try:
+        return validate(doc, cls)
+    except LoadError as err:
+        raise LoadError(err.problems, [*err.warnings, *doc.warnings]) from None
 
 
 def validate(doc: Document, cls: type[BaseModel]) -> Any:
@@ -421,11 +451,13 @@ def validate(doc: Document, cls: type[BaseModel]) -> Any:
             return model.Plan.from_data(doc.data)
         return cls.model_validate(doc.data)
     except ValidationError as err:
-        raise LoadError(sorted(problems_from(doc, err))) from None
+        raise LoadError(sorted(problems_from(doc, err, cls))) from None
 
 
-def problems_from(doc: Document, err: ValidationError) -> Iterable[Problem]:
+def problems_from(doc: Document, err: ValidationError, cls: type[BaseModel] | None = None) -> Iterable[Problem]:
     for item in err.errors(include_url=False):
+        if cls is not None and item["type"] == "extra_forbidden":
+            item = {**item, "ctx": {**(item.get("ctx") or {}), "fields": fields_at(cls, item["loc"][:-1])}}
         path = _data_path(doc.data, item["loc"])
         ctx = item.get("ctx") or {}
         if "path" in ctx:
@@ -457,6 +489,29 @@ def _data_path(data: Any, loc: tuple) -> Path_:
     return tuple(path)
 
 
+def fields_at(cls: type[BaseModel], loc: tuple) -> frozenset[str]:
+    """The field names of the model object at pydantic location `loc` inside a `cls` value."""
+    current: type[BaseModel] = cls
+    for step in loc:
+        if isinstance(step, int) or step not in current.model_fields:
+            continue  # a list index, or a union branch pydantic names in the location
+        inner = _models_in(current.model_fields[step].annotation)
+        if len(inner) != 1:
+            return frozenset()
+        current = inner[0]
+    return frozenset(current.model_fields)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation holds (through list[…], X | None and Annotated[…])."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in get_args(annotation):
+        found.extend(m for m in _models_in(arg) if m not in found)
+    return found
+
+
 def _is_field_name(step: str) -> bool:
     return step in _FIELD_NAMES
 
@@ -480,7 +535,8 @@ def _message(item: dict, path: Path_) -> str:
     if kind == "missing":
         return f"thiếu trường bắt buộc “{name}”"
     if kind == "extra_forbidden":
-        hint = difflib.get_close_matches(INVISIBLE.sub("", str(name)), sorted(_FIELD_NAMES), n=1)
+        valid = ctx.get("fields") or _FIELD_NAMES  # the fields of the object the key stands in
+        hint = difflib.get_close_matches(INVISIBLE.sub("", str(name)), sorted(valid), n=1)
         suggestion = f" — có phải “{hint[0]}”?" if hint else ""
         return f"trường “{_show(str(name))}” không có trong mẫu (unknown field){suggestion}"
     if kind not in _PYDANTIC_BUILTIN:  # our own PydanticCustomErrors are already Vietnamese

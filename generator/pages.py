@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -22,17 +23,19 @@ from generator.dates import format_date, format_date_long
 from generator.events import Event, Kind, anchor
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Movement, Plan, Section, Signer, Unit
+from generator.resources import shipped
 from generator.slug import fold, slugify
 from generator.text import capitalised, one_line, plain
 from generator.urls import google_link, page_url, relative, webcal
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+TEMPLATES = shipped("site_templates")
 PLANS_URL = "ke-hoach"
 MOVEMENTS_URL = "phong-trao"
 UNITS_URL = "don-vi"
 DOCUMENTS_URL = "van-ban"
 YEARS_URL = "nam-hoc"
 FEEDS_URL = "lich"
+SOURCES_URL = "van-ban-goc"  # the original documents, as published (generator/data.py)
 OTHER_PROVINCE = "Trung ương và khác"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
@@ -523,6 +526,11 @@ class View:
             '<img src="{qr}" alt="Mã QR đăng ký lịch {name}" width="200" height="200" loading="lazy"></details>'
             '</div>'
         ).format(count=count, webcal=webcal(url), google=google_link(url), url=url, guide=guide, qr=qr, name=name)
+
+
+    def source_link(self, plan: Plan) -> Markup:
+        """Markdown link target from a plan page to its original document."""
+        return Markup(f"../{SOURCES_URL}/{quote(plan.source.file)}") if plan.source and plan.source.file else Markup("")
 
 
 

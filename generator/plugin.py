@@ -16,8 +16,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator import search
+from generator import progress, search
 from generator.load import LoadError
+from generator.resources import THEME_DIR, shipped
 from generator.site import DEFAULT_SITE_NAME, Build, build
 
 log = get_plugin_logger(__name__)
@@ -30,8 +31,14 @@ class PlanpubConfig(Config):
 class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_config(self, config):
         self.root = (Path(config.config_file_path).parent / self.config.project).resolve()
+        # planpub's theme overrides (the header's Pagefind search box …) come with planpub, in a
+        # checkout or a wheel: after the site's own custom_dir, before Material's templates.
+        ours = str(shipped(THEME_DIR))
+        if ours not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, ours)
         if not config.site_url:
             raise Abort("mkdocs.yml: cần khai báo site_url (địa chỉ gốc của trang, dùng cho lịch và liên kết tuyệt đối)")
+        progress.enable_from_environment()
         try:
             self.result: Build = build(self.root, config.site_url, config.site_name or DEFAULT_SITE_NAME)
         except LoadError as err:
@@ -56,7 +63,13 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+            generated = File.generated(config, path, content=content)
+            if path in self.result.edit_paths:  # "edit this page" opens the plan's YAML file
+                generated.edit_uri = os.path.relpath(self.root / self.result.edit_paths[path], config.docs_dir).replace(os.sep, "/")
+            files.append(generated)
+        for path, content in sorted(self.result.defaults.items()):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
         # docs path -> (written file, URL) of every page, for the search index
         self.pages = {f.src_uri: (f.dest_uri, f.url) for f in files.documentation_pages()}
         return files

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
+from generator import progress
 from generator.corpus import Corpus, load_project
 from generator.feeds import calendar_files, schedule
-from generator.pages import Settings, render_pages
+from generator.data import data_files
+from generator.pages import Settings, plan_path, render_pages
+from generator.resources import asset_files
+from generator.updates import update_files
 
 DEFAULT_SITE_NAME = "Kế hoạch thi đua ngành Giáo dục"
 
@@ -23,6 +27,10 @@ class Build:
     corpus: Corpus
     settings: Settings
     files: dict[str, str | bytes]  # generated files, by path inside the docs tree
+    # planpub's assets (CSS, scripts): added unless the project's own docs hold the same path
+    defaults: dict[str, bytes] = field(default_factory=dict)
+    # generated page → the file an editor changes to change it (plans/<year>/<id>.yaml), for "edit"
+    edit_paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def source_date_epoch(self) -> int:
@@ -33,10 +41,16 @@ class Build:
 def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None) -> Build:
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
-    sched = schedule(corpus)
-    files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=(f.path for f in sched.feeds)))
-    files.update(calendar_files(root, corpus, settings, sched))  # feeds, QR codes, lich/index.md; checks the ledger
-    return Build(corpus, settings, files)
+    with progress.stage("Tạo trang"):
+        sched = schedule(corpus)
+        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=(f.path for f in sched.feeds)))
+    with progress.stage("Tạo lịch"):
+        files.update(calendar_files(root, corpus, settings, sched))  # feeds, QR codes, lich/index.md; checks the ledger
+    with progress.stage("Tạo dữ liệu mở"):
+        files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
+        files.update(update_files(corpus, settings))  # cap-nhat/ and its Atom feed
+    edit = {plan_path(plan): corpus.plan_files[plan.id] for plan in corpus.plans if plan.id in corpus.plan_files}
+    return Build(corpus, settings, files, asset_files(), edit)
 
 
 def reference_day(root: Path, corpus: Corpus) -> date:
@@ -55,11 +69,12 @@ def reference_day(root: Path, corpus: Corpus) -> date:
     return max((p.updated for p in corpus.plans), default=date(2000, 1, 1))
 
 
-def write_tree(files: dict[str, str | bytes], content_dir: Path, out: Path) -> None:
+def write_tree(files: dict[str, str | bytes], content_dir: Path, out: Path, defaults: dict[str, bytes] | None = None) -> None:
     """A complete docs tree (hand-written content + generated files), for engines other than mkdocs."""
     if content_dir.is_dir():
         shutil.copytree(content_dir, out, dirs_exist_ok=True)
-    for rel, data in files.items():
+    missing = {rel: data for rel, data in (defaults or {}).items() if not (out / rel).exists()}
+    for rel, data in {**missing, **files}.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):

@@ -88,7 +88,7 @@ def test_check_reports_errors_with_exit_1(tmp_path):
     no_traceback(done)
     assert done.returncode == 1
     assert f"plans/2024/2024-mau-01.yaml:{row + 1}:10: lỗi: updated: ngày 30/02/2024 không tồn tại" in done.stderr
-    assert done.stderr.rstrip().endswith("planpub check: 1 lỗi — cần sửa trước khi xây dựng trang")
+    assert done.stderr.rstrip().endswith("planpub check: 1 lỗi, 0 cảnh báo — cần sửa lỗi trước khi xây dựng trang")
     assert done.stdout == ""
 
 

@@ -41,6 +41,7 @@ VALUES: dict[str, tuple[Any, str]] = {
     "superseded_by": (OTHER_ID, "Kế hoạch MKOTHER"),
     "updated": ("02/04/2031", "02/04/2031"),
     "source.url": ("https://example.org/mk-nguon", "https://example.org/mk-nguon"),
+    "source.file": ("mk-nguon.txt", "mk-nguon.txt"),
     "bases[].relation": ("ban-hanh-kem-theo", None),
     "bases[].date": ("12/3/2030", "ngày 12/3/2030"),
     "bases[].issuer_units[]": ("don-vi-mk-c", None),
@@ -174,6 +175,8 @@ def filled(tmp_path_factory) -> tuple[Filler, dict, Path]:
     }
     (project / "plans/_registry/every-field.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
     (project / "plans/2031").mkdir()
+    (project / "plans/_sources").mkdir(exist_ok=True)
+    (project / "plans/_sources/mk-nguon.txt").write_text("Văn bản gốc MK", encoding="utf-8")
     (project / f"plans/2031/{PLAN_ID}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     other = {"id": OTHER_ID, "number": "MKOTHER", "title": "Kế hoạch thay thế", "updated": "02/04/2031"}
     (project / f"plans/2031/{OTHER_ID}.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")

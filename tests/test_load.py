@@ -126,6 +126,7 @@ def test_corpus_files_are_what_they_claim():
 def test_bad_input_case(case, tmp_path):
     expected = read_expected(case)
     project = plans_project(tmp_path, case)
+    planpub(project, "calendar")  # as an editor does after adding a plan; refused when the plans have errors
     done = planpub(project, "check")
     output = done.stdout + done.stderr
     assert "Traceback" not in output, output

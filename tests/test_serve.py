@@ -50,7 +50,8 @@ def served(tmp_path):
         cwd=project,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT)),  # this checkout's generator
+        # PYTHONPATH: this checkout's generator, not whatever planpub pip installed last
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT)),
     )
     base = f"http://127.0.0.1:{port}/planpub/ke-hoach/2024-mau-01/"
     try:
