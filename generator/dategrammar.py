@@ -116,7 +116,9 @@ class Expr:
 
     a: int = 0
     b: int = 0
-    lead: str | None = None  # before, by, from, to, to_end, block
+    lead: str | None = None  # before, by, from, to, to_end, block, label
+    lead_start: int | None = None  # first token of the lead
+    end: int = 0  # past the expression and what follows it ("là thời hạn cuối", "hằng năm", "năm sau")
     next_year: bool = False  # "năm sau"
     weekdays: list[int] = field(default_factory=list)
 
@@ -255,6 +257,7 @@ class _Scanner:
         self.t = tokens
         self.n = len(tokens)
         self.code = _code_runs(tokens)
+        self.next_month = _next_month_marks(tokens)
 
     # small token tests
     def w(self, i: int, *words: str) -> bool:
@@ -280,7 +283,13 @@ class _Scanner:
         return i + 1 < self.n and self.t[i].end == self.t[i + 1].start
 
     def words(self, i: int, seq: tuple[str, ...]) -> bool:
-        return all(self.w(i + k, word) for k, word in enumerate(seq))
+        if i + len(seq) > self.n:
+            return False
+        t = self.t
+        for k, word in enumerate(seq):
+            if t[i + k].text != word:
+                return False
+        return True
 
     def skip_ngay(self, i: int) -> int:
         return i + 1 if self.w(i, "ngay") else i
@@ -384,8 +393,9 @@ class _Scanner:
 
     def lunar(self, k: int) -> bool:
         """ "âm lịch" (or "AL") right after a date: the date is in the lunar calendar."""
-        k = k + 1 if self.s(k, "(") else k
-        return self.words(k, ("am", "lich")) or self.w(k, "al")
+        if self.s(k, "("):
+            return self.words(k + 1, ("am", "lich")) or self.w(k + 1, "al")
+        return self.words(k, ("am", "lich"))
 
     def glued(self, j: int) -> bool:
         """Number j is glued to a word by a hyphen ("Covid-19"): part of a name, not a day."""
@@ -410,6 +420,8 @@ class _Scanner:
 
     def days(self, i: int) -> tuple[DaysX, int] | None:
         """One day or several sharing their month: "26 và 27/6/2025", "ngày 03, 04, 05 và 06/6/2025"."""
+        if self.next_month[i] - i > 4 * MAX_LIST + 8:
+            return None  # no month written close enough for any list starting here
         items: list[Day] = []
         k = i
         while len(items) < MAX_LIST:
@@ -800,6 +812,16 @@ class _Scanner:
         return None
 
 
+def _next_month_marks(tokens: list[Tok]) -> list[int]:
+    """For each token, the index of the nearest token at or after it that can introduce a month
+    ("/", "-", ".", "tháng"); len(tokens) when none.  One right-to-left pass."""
+    marks = [len(tokens)] * (len(tokens) + 1)
+    for k in range(len(tokens) - 1, -1, -1):
+        text = tokens[k].text
+        marks[k] = k if text in ("/", ".", "thang") or text in DASHES else marks[k + 1]
+    return marks
+
+
 def _code_runs(tokens: list[Tok]) -> list[bool]:
     """True for tokens inside a document number ("2045/QĐ-BGDĐT", "24/2024/TT-BGDĐT", "Đ/c"):
     a run of touching tokens holding a slash followed by letters."""
@@ -843,6 +865,8 @@ def drop_dateless_groups(tokens: list[Tok]) -> list[Tok]:
 
 
 def _keep_group(inner: list[Tok]) -> bool:
+    if [t.text for t in inner] in (["al"], ["am", "lich"]):
+        return True  # "(AL)": says the date before it is lunar
     for k, tok in enumerate(inner):
         nxt = inner[k + 1].text if k + 1 < len(inner) else ""
         if tok.kind == "num" and nxt in ("/", ".", "-", "–", "h", "gio", ":", ",", "va"):
@@ -880,29 +904,40 @@ _LEADS = (
 _TAILS = (("la", "thoi", "han", "cuoi"), ("la", "thoi", "han", "chot"), ("la", "han", "cuoi"), ("la", "han", "chot"))
 
 
-def scan(tokens: list[Tok]) -> Scan:
+@dataclass
+class _Pending:
+    kind: str  # the lead: before, by, from, to, to_end, block
+    first: int  # its first token
+    last: int  # its last token
+    reach: int  # how far ahead it may govern an expression (0: across fillers only)
+
+
+def scan(tokens: list[Tok], body: bool = False) -> Scan:
     """One left-to-right pass: the date expressions and everything said about them.
 
-    Stops at the first written-but-impossible date (``errors``): such a text is not read."""
+    A deadline (``body=False``) stops at the first written-but-impossible date (``errors``) and at
+    ``MAX_EXPRESSIONS``: such a text is not read.  Running text (``body=True``) skips them."""
     tokens = drop_dateless_groups(tokens)
     sc = _Scanner(tokens)
     out = Scan(tokens=tokens)
-    pending: tuple[str, int, int] | None = None  # (lead, last token of the lead, reach)
+    pending: _Pending | None = None
     label: tuple[str, int] | None = None
     weekdays: list[tuple[int, int, list[int]]] = []  # (start, end, weekdays)
-    last_end = -10
     i, n = 0, sc.n
     while i < n:
-        if len(out.exprs) > MAX_EXPRESSIONS:
+        if len(out.exprs) > MAX_EXPRESSIONS and not body:
             out.errors.append("quá nhiều mốc thời gian trong một thời hạn")
             return out
         try:
             step = _step(sc, i)
         except DateSyntaxError as err:
             out.errors.append(str(err))
-            return out
+            if not body:
+                return out
+            i, pending = i + 1, None
+            continue
         if step is None:
-            i, pending, label = _words(sc, out, i, pending, label, last_end)
+            i, pending, label = _words(sc, out, i, pending, label)
             continue
         kind, found, j = step
         if kind == "weekday":
@@ -910,47 +945,54 @@ def scan(tokens: list[Tok]) -> Scan:
         elif kind == "part":
             out.parts.append(found)
         elif kind == "time":
-            if pending is not None and pending[0] == "before" and _reaches(sc, pending, i):
+            if pending is not None and pending.kind == "before" and _reaches(sc, pending, i):
                 found.lead = "before"
-                pending = ("by", j - 1, 0)  # "trước 17h ngày 11/6": due that day, by 17h
+                pending = _Pending("by", pending.first, j - 1, 0)  # "trước 17h ngày 11/6": due that day, by 17h
             out.times.append(found)
         elif kind == "expr":
             if pending is not None and _reaches(sc, pending, i):
-                found.lead = pending[0]
+                found.lead, found.lead_start = pending.kind, pending.first
             pending = None
             if label is not None and i - label[1] <= 8:
                 out.labels.append(label[0])
                 found.lead = "label"
             label = None
+            found.end = j
             out.exprs.append(found)
-            last_end = j
         i = j
     _attach_weekdays(sc, out, weekdays)
     return out
 
 
-def _words(sc: _Scanner, out: Scan, i: int, pending, label, last_end: int):
+def _words(sc: _Scanner, out: Scan, i: int, pending: _Pending | None, label):
     """The words between dates: leads ("trước", "chậm nhất", "từ" ...), labels ("Ngày đăng"),
     tails ("là thời hạn cuối"), recurrences ("hằng năm") and "năm sau"."""
-    touching = bool(out.exprs) and i == last_end
+    if sc.t[i].kind != "word":
+        return i + 1, pending, label
+    last = out.exprs[-1] if out.exprs else None
+    touching = last is not None and i == last.end
     if (lead := _lead_at(sc, i)) is not None:
         kind, reach, j = lead
-        return j, (kind, j - 1, reach), label
+        return j, _Pending(kind, i, j - 1, reach), label
     if (lab := _label_at(sc, i)) is not None:
         return lab[1], pending, lab
-    for tail in _TAILS:
-        if touching and sc.words(i, tail):
-            if out.exprs[-1].lead in (None, "to"):
-                out.exprs[-1].lead = "by"
-            return i + len(tail), pending, label
+    for tail in _TAILS if touching and sc.t[i].text == "la" else ():
+        if sc.words(i, tail):
+            if last.lead in (None, "to"):  # type: ignore[union-attr]
+                last.lead = "by"  # type: ignore[union-attr]
+            last.end = i + len(tail)  # type: ignore[union-attr]
+            return last.end, pending, label  # type: ignore[union-attr]
     if touching and sc.words(i, ("tro", "di")):
-        out.exprs[-1].lead = "block"  # "từ 15/10/2024 trở đi": open-ended
+        last.lead = "block"  # type: ignore[union-attr]  # "từ 15/10/2024 trở đi": open-ended
         return i + 2, pending, label
     if sc.w(i, "hang", "moi") and sc.w(i + 1, *RECURRENCE):
         out.recurrence.append(RECURRENCE[sc.t[i + 1].text])
+        if touching:
+            last.end = i + 2  # type: ignore[union-attr]
         return i + 2, pending, label
     if touching and sc.w(i, "nam") and sc.w(i + 1, "sau", "toi"):
-        out.exprs[-1].next_year = True
+        last.next_year = True  # type: ignore[union-attr]
+        last.end = i + 2  # type: ignore[union-attr]
         return i + 2, pending, label
     return i + 1, pending, label
 
@@ -965,6 +1007,9 @@ def _step(sc: _Scanner, i: int) -> tuple[str, object, int] | None:
             k += 1
         if sc.w(k, "thang"):
             raise DateSyntaxError("ngày tháng ghi chưa đủ (còn để trống ngày hoặc tháng)")
+    tok = sc.t[i]
+    if tok.kind == "sym" or (tok.kind == "word" and tok.text not in _STARTS):
+        return None  # no rule starts with this token: keep the scan cheap
     got = sc.times(i)
     if got is not None:
         return "time", got[0], got[1]
@@ -999,8 +1044,21 @@ def _citation(sc: _Scanner, i: int) -> tuple[str, object, int]:
     return "skip", None, got[1] if got else max(j, i + 1)
 
 
+# The words a rule may start with (a number starts most of them).
+_STARTS = frozenset({
+    "ngay", "mung", "mong", "tu", "luc", "vao", "thu", "chu", "cn", "buoi", *PARTS, "dau", "giua", "cuoi", "tuan",
+    "thang", "quy", "hoc", "hk", "hki", "hkii", "ky", "ki", "nam",
+})
+_LEADS_BY_WORD: dict[str, list] = {}
+for _lead in _LEADS:
+    _LEADS_BY_WORD.setdefault(_lead[0][0], []).append(_lead)
+_LABELS_BY_WORD: dict[str, list] = {}
+for _label in LABELS:
+    _LABELS_BY_WORD.setdefault(_label[0][0], []).append(_label)
+
+
 def _lead_at(sc: _Scanner, i: int) -> tuple[str, int, int] | None:
-    for words, kind, reach in _LEADS:
+    for words, kind, reach in _LEADS_BY_WORD.get(sc.t[i].text, ()):
         if sc.words(i, words):
             j = i + len(words)
             if kind == "before" and sc.num(j) is not None and sc.w(j + 1, "ngay", "tuan", "thang", "nam"):
@@ -1010,14 +1068,14 @@ def _lead_at(sc: _Scanner, i: int) -> tuple[str, int, int] | None:
 
 
 def _label_at(sc: _Scanner, i: int) -> tuple[str, int] | None:
-    for words, name in LABELS:
+    for words, name in _LABELS_BY_WORD.get(sc.t[i].text, ()):
         if sc.words(i, words):
             return name, i + len(words)
     return None
 
 
-def _reaches(sc: _Scanner, pending: tuple[str, int, int], i: int) -> bool:
-    kind, last, reach = pending
+def _reaches(sc: _Scanner, pending: _Pending, i: int) -> bool:
+    last, reach = pending.last, pending.reach
     if reach:
         return i - last <= reach
     k = last + 1

@@ -1014,76 +1014,45 @@ def find_deadlines(text: str, context: DateContext | None = None) -> list[tuple[
     "thời hạn … là X", "đến hết ngày X", "ngày X là (thời) hạn cuối", "từ X đến Y" (days or months),
     each with a following "hằng năm" or "năm sau".  Plain dates are left out: bodies are full of
     document citations.  ``parse_deadline(text[start:end], context)`` equals the Deadline.
+    One scan of the whole text, then one reading per deadline found: linear in the text.
     """
     if not isinstance(text, str) or not text:
         return []
     nfc, starts, ends = g.nfc_with_offsets(text)
-    tokens = g.tokenize(g.fold(nfc))
+    sc = g.scan(g.tokenize(g.fold(nfc)), body=True)
     found: list[tuple[int, int, Deadline]] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        stop = _deadline_at(tokens, i)
-        if stop is None:
-            i += 1
+    done = 0
+    for k, x in enumerate(sc.exprs):
+        span = _body_span(sc, k, x)
+        if span is None:
             continue
-        a, b = tokens[i].start, stop
+        a, b = sc.tokens[span[0]].start, sc.tokens[span[1] - 1].end
+        if a < done:
+            continue
         if starts is not None and ends is not None:
             a, b = starts[a], ends[b - 1]
         deadline = parse_deadline(text[a:b], context)
-        if deadline.kind in (DeadlineKind.UNPARSED, DeadlineKind.NONE, DeadlineKind.TIME):
-            i += 1
-            continue
-        found.append((a, b, deadline))
-        while i < n and tokens[i].start < stop:
-            i += 1
+        if deadline.kind not in (DeadlineKind.UNPARSED, DeadlineKind.NONE, DeadlineKind.TIME):
+            found.append((a, b, deadline))
+            done = sc.tokens[span[1] - 1].end
     return found
 
 
-def _deadline_at(tokens: list[g.Tok], i: int) -> int | None:
-    """End (offset in the folded text) of a body deadline starting at token i, or None."""
-    lead = next((w for w in _FIND_LEADS if all(i + k < len(tokens) and tokens[i + k].text == word
-                                               for k, word in enumerate(w))), None)
-    window = tokens[i : i + g.LOOKAHEAD]
-    if lead is None:
-        if window[0].text != "ngay" and window[0].kind != "num":
+def _body_span(sc: g.Scan, k: int, x: g.Expr) -> tuple[int, int] | None:
+    """Token span [first, end) of the body deadline expression k governs, or None."""
+    if x.lead in ("before", "by", "to_end") and x.lead_start is not None:
+        if sc.tokens[x.lead_start].text in ("den", "toi") and x.lead == "to_end" and x.lead_start > 0 \
+                and sc.tokens[x.lead_start - 1].text == "tu":
             return None
-        sc = g.scan(window)
-        if not sc.exprs or sc.errors or sc.exprs[0].a != 0 or sc.exprs[0].lead != "by":
-            return None
-        return _extend(sc, _tail_end(sc, sc.exprs[0].b))
-    after = i + len(lead)
-    nxt = tokens[after] if after < len(tokens) else None
-    far = lead in (("han", "cuoi"), ("han", "chot"), ("thoi", "han"))
-    if nxt is None or not far and nxt.kind != "num" and nxt.text not in ("ngay", "thang", "la", "vao", ":", "het", "mung"):
-        return None
-    sc = g.scan(window)
-    if sc.errors or not sc.exprs:
-        return None
-    first = sc.exprs[0]
-    if first.lead is None or first.lead == "label":
-        return None
-    if first.lead == "from" and not _closed(first):
-        partner = next((x for x in sc.exprs[1:] if x.lead in ("to", "to_end", "before", "by")), None)
-        return _extend(sc, partner.b) if partner is not None else None
-    if lead == ("tu",) and not _closed(first):
-        return None
-    return _extend(sc, first.b)
-
-
-def _tail_end(sc: g.Scan, b: int) -> int:
-    """Past a "là (thời) hạn cuối/chót" right after token b."""
-    texts = [t.text for t in sc.tokens[b : b + 4]]
-    for tail in g._TAILS:
-        if tuple(texts[: len(tail)]) == tail:
-            return b + len(tail)
-    return b
-
-
-def _extend(sc: g.Scan, b: int) -> int:
-    """Past a following "hằng năm" or "năm sau": the end offset of the deadline."""
-    texts = [t.text for t in sc.tokens[b : b + 2]]
-    if len(texts) == 2 and texts[0] in ("hang", "moi") and texts[1] in g.RECURRENCE:
-        b += 2
-    elif len(texts) == 2 and texts[0] == "nam" and texts[1] in ("sau", "toi"):
-        b += 2
-    return sc.tokens[b - 1].end
+        return x.lead_start, x.end
+    if x.lead == "by":  # "Ngày 30/10 là thời hạn cuối"
+        return x.a, x.end
+    if x.lead == "from" and x.lead_start is not None and sc.tokens[x.lead_start].text == "tu":
+        if _closed(x):
+            return x.lead_start, x.end
+        for partner in sc.exprs[k + 1 : k + 4]:
+            if partner.lead in ("to", "to_end", "before", "by"):
+                return x.lead_start, partner.end
+            if partner.lead is not None:
+                break
+    return None
