@@ -392,9 +392,15 @@ class _Scanner:
         return k + 2 if self.w(k, "nam") and self.year(k + 1) is not None else k
 
     def lunar(self, k: int) -> bool:
-        """ "âm lịch" (or "AL") right after a date: the date is in the lunar calendar."""
+        """ "âm lịch" (or "(AL)") right after a date, or after an aside that follows it ("13/08/2022
+        (Rằm tháng 8) âm lịch"): the date is in the lunar calendar."""
         if self.s(k, "("):
-            return self.words(k + 1, ("am", "lich")) or self.w(k + 1, "al")
+            if self.words(k + 1, ("am", "lich")) or self.w(k + 1, "al"):
+                return True
+            close = k + 1
+            while close < self.n and close - k <= 8 and not self.s(close, ")"):
+                close += 1
+            k = close + 1 if self.s(close, ")") else k
         return self.words(k, ("am", "lich"))
 
     def glued(self, j: int) -> bool:
@@ -547,6 +553,7 @@ class _Scanner:
         follows = nxt < self.n and (
             self.t[nxt].kind == "num"
             or self.w(nxt, "ngay", "nay", "thu", "chu", "hom", "mai")
+            or (self.w(nxt, "tu", "luc") and self.num(nxt + 1) is not None)  # "Sáng từ 7h30 đến 11h00"
             or (self.s(nxt, ",") and (self.w(nxt + 1, "ngay", "thu", "chu") or self.num(nxt + 1) is not None))
         )
         after_time = i > 0 and (self.w(i - 1, "gio", "h", "phut") or self.t[i - 1].kind == "num")
