@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import time
+from typing import NamedTuple
 
 LOOKAHEAD = 64       # the most tokens one rule may read
 MAX_LIST = 31        # days in one list ("03, 04, 05/5/2023"), months, school weeks
@@ -77,8 +78,7 @@ _TOKEN_RE = re.compile(r"[0-9]+|[a-z]+|\S")
 DASHES = frozenset("-–—‐‑−")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     kind: str  # "num", "word" or "sym"
     text: str
     start: int
@@ -974,7 +974,7 @@ def scan(tokens: list[Tok], body: bool = False) -> Scan:
 def _words(sc: _Scanner, out: Scan, i: int, pending: _Pending | None, label):
     """The words between dates: leads ("trước", "chậm nhất", "từ" ...), labels ("Ngày đăng"),
     tails ("là thời hạn cuối"), recurrences ("hằng năm") and "năm sau"."""
-    if sc.t[i].kind != "word":
+    if sc.t[i].kind != "word" or sc.t[i].text not in _WORD_STARTS:
         return i + 1, pending, label
     last = out.exprs[-1] if out.exprs else None
     touching = last is not None and i == last.end
@@ -1062,6 +1062,7 @@ for _lead in _LEADS:
 _LABELS_BY_WORD: dict[str, list] = {}
 for _label in LABELS:
     _LABELS_BY_WORD.setdefault(_label[0][0], []).append(_label)
+_WORD_STARTS = frozenset(_LEADS_BY_WORD) | frozenset(_LABELS_BY_WORD) | {"la", "tro", "hang", "moi", "nam"}
 
 
 def _lead_at(sc: _Scanner, i: int) -> tuple[str, int, int] | None:

@@ -1018,6 +1018,8 @@ def find_deadlines(text: str, context: DateContext | None = None) -> list[tuple[
     """
     if not isinstance(text, str) or not text:
         return []
+    if not any("0" <= char <= "9" for char in text):
+        return []  # every deadline it finds has a number
     nfc, starts, ends = g.nfc_with_offsets(text)
     sc = g.scan(g.tokenize(g.fold(nfc)), body=True)
     found: list[tuple[int, int, Deadline]] = []
