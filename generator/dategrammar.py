@@ -1056,12 +1056,16 @@ _STARTS = frozenset({
     "ngay", "mung", "mong", "tu", "luc", "vao", "thu", "chu", "cn", "buoi", *PARTS, "dau", "giua", "cuoi", "tuan",
     "thang", "quy", "hoc", "hk", "hki", "hkii", "ky", "ki", "nam",
 })
-_LEADS_BY_WORD: dict[str, list] = {}
-for _lead in _LEADS:
-    _LEADS_BY_WORD.setdefault(_lead[0][0], []).append(_lead)
-_LABELS_BY_WORD: dict[str, list] = {}
-for _label in LABELS:
-    _LABELS_BY_WORD.setdefault(_label[0][0], []).append(_label)
+def _by_first_word(items: tuple) -> dict[str, list]:
+    """Word sequences (first item of each entry) indexed by their first word."""
+    index: dict[str, list] = {}
+    for item in items:
+        index.setdefault(item[0][0], []).append(item)
+    return index
+
+
+_LEADS_BY_WORD = _by_first_word(_LEADS)
+_LABELS_BY_WORD = _by_first_word(LABELS)
 _WORD_STARTS = frozenset(_LEADS_BY_WORD) | frozenset(_LABELS_BY_WORD) | {"la", "tro", "hang", "moi", "nam"}
 
 

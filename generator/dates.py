@@ -295,7 +295,6 @@ class _Reading:
     lead: str | None = None
     weekdays: list[int] = field(default_factory=list)
     note: str | None = None  # why it has no dates
-    expr: g.Expr | None = None
 
     @property
     def level(self) -> int:
@@ -373,33 +372,15 @@ class _Reader:
     # ---- one expression -> a reading ----------------------------------------------------
 
     def read(self, x: g.Expr) -> _Reading | None:
-        if isinstance(x, g.DaysX):
-            return self.read_days(x)
-        if isinstance(x, g.RangeX):
-            return self.read_pair(g.DaysX(days=[x.first]), g.DaysX(days=[x.last]), "to", x)
-        if isinstance(x, g.MonthsX):
-            return self.read_months(x)
-        if isinstance(x, g.MonthPartX):
-            return self.read_month_part(x)
-        if isinstance(x, g.WeekOfMonthX):
-            return self.read_week_of_month(x)
-        if isinstance(x, g.QuarterX):
-            return self.read_quarter(x)
-        if isinstance(x, g.SemesterX):
-            return self.read_semester(x)
-        if isinstance(x, g.SchoolWeekX):
-            return self.read_school_week(x)
-        if isinstance(x, g.SchoolYearX):
-            return self.read_school_year(x)
-        if isinstance(x, g.SchoolYearEndX):
-            return self.read_school_year_end(x)
-        if isinstance(x, g.YearX):
-            return _Reading(DeadlineKind.YEAR, [_Option(date(x.year, 1, 1), date(x.year, 12, 31))], expr=x)
-        if isinstance(x, g.MonthDayX):
-            return self.read_month_day(x)
-        if type(x) is g.Expr and x.weekdays and self.recurrence is Recurrence.WEEKLY:
-            return self.read_weekly(x, None)
-        return None
+        if type(x) is g.Expr:  # a weekday alone ("thứ Hai hằng tuần")
+            return self.read_weekly(x, None) if x.weekdays and self.recurrence is Recurrence.WEEKLY else None
+        return getattr(self, _READERS[type(x)])(x)
+
+    def read_range(self, x: g.RangeX) -> _Reading:
+        return self.read_pair(g.DaysX(days=[x.first]), g.DaysX(days=[x.last]), "to", x)
+
+    def read_year(self, x: g.YearX) -> _Reading:
+        return _Reading(DeadlineKind.YEAR, [_Option(date(x.year, 1, 1), date(x.year, 12, 31))], x.lead)
 
     def read_days(self, x: g.DaysX) -> _Reading:
         last = x.days[-1]
@@ -418,7 +399,7 @@ class _Reader:
             days = sorted(set(days))
             options.append(_Option(days[0], days[-1], tuple(days)))
         kind = DeadlineKind.DAYS if len(options[0].days) > 1 else DeadlineKind.ON
-        return _Reading(kind, options, x.lead, list(x.weekdays), expr=x)
+        return _Reading(kind, options, x.lead, list(x.weekdays))
 
     def read_pair(self, first: g.Expr, last: g.Expr, last_lead: str | None, whole: g.Expr) -> _Reading:
         """ "từ X đến Y", "X - Y", "bắt đầu X, kết thúc trước Y": start of X .. end of Y."""
@@ -444,7 +425,7 @@ class _Reader:
                 raise _Unreadable("khoảng thời gian kết thúc trước khi bắt đầu")
             options.append(_Option(oa.start, end))
         weekdays = list(whole.weekdays) + list(first.weekdays)
-        reading = _Reading(DeadlineKind.RANGE, options, whole.lead, weekdays, note, whole)
+        reading = _Reading(DeadlineKind.RANGE, options, whole.lead, weekdays, note)
         if isinstance(whole, g.RangeX) and whole.last_weekday is not None:
             self.check_weekday(reading, [whole.last_weekday], lambda o: o.end)
         return reading
@@ -496,7 +477,7 @@ class _Reader:
             if start > end:
                 raise _Unreadable("các tháng không theo thứ tự")
             options.append(_Option(start, end))
-        return _Reading(DeadlineKind.MONTH, options, x.lead, list(x.weekdays), expr=x)
+        return _Reading(DeadlineKind.MONTH, options, x.lead, list(x.weekdays))
 
     def read_month_part(self, x: g.MonthPartX) -> _Reading:
         years = self.month_options(x.month, x.next_year)
@@ -507,7 +488,7 @@ class _Reader:
         for y in years:
             first, last = _whole_month(y, x.month.month)
             options.append(_Option(first.replace(day=lo), last.replace(day=min(hi, last.day))))
-        return _Reading(DeadlineKind.MONTH_PART, options, x.lead, expr=x)
+        return _Reading(DeadlineKind.MONTH_PART, options, x.lead)
 
     def read_week_of_month(self, x: g.WeekOfMonthX) -> _Reading:
         years = self.month_options(x.month, x.next_year)
@@ -523,7 +504,7 @@ class _Reader:
             if start_day > last.day:
                 raise _Unreadable(f"tháng {x.month.month:02d}/{y:04d} không có tuần {x.week}")
             options.append(_Option(first.replace(day=start_day), last.replace(day=min(7 * x.week, last.day))))
-        return _Reading(DeadlineKind.WEEK, options, x.lead, expr=x)
+        return _Reading(DeadlineKind.WEEK, options, x.lead)
 
     def read_quarter(self, x: g.QuarterX) -> _Reading:
         first_month = 3 * x.quarter - 2
@@ -531,7 +512,7 @@ class _Reader:
         if years is None:
             raise _Unreadable(f"quý {_ROMAN[x.quarter]} không ghi năm và kế hoạch không cho biết năm")
         options = [_Option(_whole_month(y, first_month)[0], _whole_month(y, 3 * x.quarter)[1]) for y in years]
-        return _Reading(DeadlineKind.QUARTER, options, x.lead, expr=x)
+        return _Reading(DeadlineKind.QUARTER, options, x.lead)
 
     def terms_for(self, school_year: tuple[int, int] | None, what: str) -> tuple[SchoolTerms | None, str | None]:
         sy = school_year or self.c.school_year
@@ -554,8 +535,8 @@ class _Reader:
             if end is None:
                 note = f"{what}: {terms.source} không ghi ngày kết thúc học kỳ nên chưa đưa lên lịch"
             else:
-                return _Reading(DeadlineKind.SEMESTER, [_Option(start, end)], x.lead, expr=x)
-        return _Reading(DeadlineKind.SEMESTER, [_Option(None, None)], x.lead, note=note, expr=x)
+                return _Reading(DeadlineKind.SEMESTER, [_Option(start, end)], x.lead)
+        return _Reading(DeadlineKind.SEMESTER, [_Option(None, None)], x.lead, note=note)
 
     def read_school_week(self, x: g.SchoolWeekX) -> _Reading:
         what = f"Tuần {x.first}" if x.first == x.last else f"Tuần {x.first}–{x.last}"
@@ -567,20 +548,20 @@ class _Reader:
             else:
                 start = monday + timedelta(weeks=x.first - 1)
                 end = monday + timedelta(weeks=x.last - 1, days=6)
-                return _Reading(DeadlineKind.SCHOOL_WEEK, [_Option(start, end)], x.lead, expr=x)
-        return _Reading(DeadlineKind.SCHOOL_WEEK, [_Option(None, None)], x.lead, note=note, expr=x)
+                return _Reading(DeadlineKind.SCHOOL_WEEK, [_Option(start, end)], x.lead)
+        return _Reading(DeadlineKind.SCHOOL_WEEK, [_Option(None, None)], x.lead, note=note)
 
     def read_school_year(self, x: g.SchoolYearX) -> _Reading:
         sy = x.school_year or self.c.school_year
         if sy is None:
             raise _Unreadable("không rõ năm học nào")
-        return _Reading(DeadlineKind.SCHOOL_YEAR, [_Option(*school_year_bounds(sy[0]))], x.lead, expr=x)
+        return _Reading(DeadlineKind.SCHOOL_YEAR, [_Option(*school_year_bounds(sy[0]))], x.lead)
 
     def read_school_year_end(self, x: g.SchoolYearEndX) -> _Reading:
         terms, note = self.terms_for(None, "Kết thúc năm học")
         if terms is not None and terms.end is not None:
-            return _Reading(DeadlineKind.BY, [_Option(None, terms.end)], x.lead, expr=x)
-        return _Reading(DeadlineKind.BY, [_Option(None, None)], x.lead, note=note, expr=x)
+            return _Reading(DeadlineKind.BY, [_Option(None, terms.end)], x.lead)
+        return _Reading(DeadlineKind.BY, [_Option(None, None)], x.lead, note=note)
 
     def read_month_day(self, x: g.MonthDayX) -> _Reading | None:
         if self.recurrence is not Recurrence.MONTHLY:
@@ -593,7 +574,7 @@ class _Reader:
         for _ in range(24):
             if x.day <= _month_end(y, m) and date(y, m, x.day) >= lo:
                 day = date(y, m, x.day)
-                return _Reading(DeadlineKind.ON, [_Option(day, day)], x.lead, expr=x)
+                return _Reading(DeadlineKind.ON, [_Option(day, day)], x.lead)
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         raise _Unreadable("")
 
@@ -603,7 +584,7 @@ class _Reader:
         if lo is None:
             raise _Unreadable("không rõ bắt đầu từ ngày nào")
         day = lo + timedelta(days=(x.weekdays[0] - lo.weekday()) % 7)
-        return _Reading(DeadlineKind.ON, [_Option(day, day)], x.lead, [x.weekdays[0]], expr=x)
+        return _Reading(DeadlineKind.ON, [_Option(day, day)], x.lead, [x.weekdays[0]])
 
     # ---- checks -------------------------------------------------------------------------
 
@@ -621,6 +602,14 @@ class _Reader:
                 f"ngày {format_date(day)} là {_WEEKDAY_NAMES[day.weekday()]}, không phải {_WEEKDAY_NAMES[printed[0]]} "
                 "như văn bản ghi: hãy kiểm tra lại ngày hoặc thứ"
             )
+
+
+_READERS = {
+    g.DaysX: "read_days", g.RangeX: "read_range", g.MonthsX: "read_months", g.MonthPartX: "read_month_part",
+    g.WeekOfMonthX: "read_week_of_month", g.QuarterX: "read_quarter", g.SemesterX: "read_semester",
+    g.SchoolWeekX: "read_school_week", g.SchoolYearX: "read_school_year", g.SchoolYearEndX: "read_school_year_end",
+    g.YearX: "read_year", g.MonthDayX: "read_month_day",
+}
 
 
 def _one(items: list) -> object | None:

@@ -179,3 +179,17 @@ def test_a_calendar_entry_is_validated_like_any_registry_entry(tmp_path):
     with pytest.raises(LoadError) as info:
         load_project(_project(tmp_path, "", bad))
     assert any("http://" in p.message and p.file.endswith("calendars.yaml") for p in info.value.problems)
+
+
+def test_a_recurring_deadline_in_the_body_is_its_task_s(tmp_path):
+    """ "trước ngày 30/10 hằng năm" stays recurring, and the body scanner finds it recorded."""
+    tasks = "  - id: hang-nam\n    text: Báo cáo\n    deadline: Trước ngày 30/10 hằng năm\n"
+    project = _project(tmp_path, tasks)
+    plan = project / "plans" / "2024" / "2024-mau-01.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("- Gửi báo cáo trước ngày 19/01/2024.",
+                                 "- Gửi báo cáo trước ngày 19/01/2024; báo cáo năm trước ngày 30/10 hằng năm."), encoding="utf-8")
+    corpus = load_project(project)
+    due = next(t for t in corpus.by_id["2024-mau-01"].tasks if t.id == "hang-nam").deadline
+    assert (due.kind, due.end, due.recurrence.value) == (DeadlineKind.BEFORE, D(2024, 10, 29), "yearly")
+    assert not [w for w in corpus.warnings if "30/10" in w.message]
