@@ -8,6 +8,7 @@ whole stage is linear in the number of plans and tasks.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from generator import progress
-from generator.dates import DeadlineKind, find_deadlines
+from generator.calendars import context_reader
+from generator.dates import DateContext, DeadlineKind, find_deadlines
 from generator.events import Event, Kind, corpus_events
 from generator.load import Loaded, LoadError, Problem, load_plan, load_registry
 from generator.model import DocumentRef, Movement, Plan, Section, Task, Unit
@@ -62,9 +64,10 @@ def load_project(root: Path) -> Corpus:
     plans_dir = root / PLANS_DIR
     problems: list[Problem] = []
     warnings: list[Problem] = []  # of the files that failed; link() gathers the others'
-    registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems, warnings))
+    registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems, warnings, "Đọc danh mục"))
     plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if not {REGISTRY_DIR, "_ledger", SOURCES_DIR} & set(p.relative_to(plans_dir).parts))
-    plans = list(_load_all(plan_files, root, load_plan, problems, warnings))
+    dates = context_reader(r.value for r in registries)
+    plans = list(_load_all(plan_files, root, functools.partial(load_plan, dates=dates), problems, warnings, "Đọc kế hoạch"))
     problems.extend(missing_sources(root, plans))
     try:
         corpus = link(plans, registries)
@@ -80,8 +83,8 @@ def load_project(root: Path) -> Corpus:
     return corpus
 
 
-def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem], warnings: list[Problem]) -> Iterator[Loaded]:
-    with progress.stage("Đọc kế hoạch" if loader is load_plan else "Đọc danh mục", len(paths := list(paths))) as step:
+def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem], warnings: list[Problem], label: str) -> Iterator[Loaded]:
+    with progress.stage(label, len(paths := list(paths))) as step:
         for path in paths:
             step()
             try:
@@ -123,6 +126,8 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
     warnings: list[Problem] = []
     units = _merge_registry(registries, "units", problems)
     movements = _merge_registry(registries, "movements", problems)
+    _merge_registry(registries, "calendars", problems)
+    dates = context_reader(r.value for r in registries)
     for loaded in registries:
         warnings.extend(loaded.doc.warnings)
         same_file = [unit.id for unit in loaded.value.units]
@@ -145,7 +150,7 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
     for loaded in plans:
         warnings.extend(loaded.doc.warnings)
         _check_refs(loaded, units, movements, by_id, problems)
-        warnings.extend(_plan_warnings(loaded))
+        warnings.extend(_plan_warnings(loaded, dates(loaded.doc.data)))
     if problems:
         raise LoadError(sorted(problems), sorted(warnings))
 
@@ -243,17 +248,23 @@ def _check_refs(loaded: Loaded, units: dict, movements: dict, plans: dict, probl
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript\s*:|\bon[a-z]+\s*=|\{\{|\{%", re.IGNORECASE)
 
 
-def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
+def _plan_warnings(loaded: Loaded, context: DateContext | None = None) -> Iterator[Problem]:
     plan: Plan = loaded.value
     doc = loaded.doc
     yield from _absent_warnings(plan, doc)
     for path, task in plan.task_paths():
         if task.deadline is not None and task.deadline.kind is DeadlineKind.UNPARSED:
+            why = f" ({task.deadline.warning})" if task.deadline.warning else ""
             yield doc.problem(
                 path + ("deadline",),
-                f"không đọc được thời hạn “{task.deadline.text}”: nhiệm vụ vẫn được hiển thị nhưng không có trên lịch",
+                f"không đọc được thời hạn “{task.deadline.text}”{why}: nhiệm vụ vẫn được hiển thị nhưng không có trên lịch",
                 severity="warning",
             )
+        elif task.deadline is not None and task.deadline.warning:
+            yield doc.problem(path + ("deadline",), task.deadline.warning, severity="warning")
+    for i, phase in enumerate(plan.phases):
+        if phase.when.warning:
+            yield doc.problem(("phases", i, "when"), phase.when.warning, severity="warning")
     recorded = {(t.deadline.kind, t.deadline.end) for t in plan.all_tasks if t.deadline is not None}
     recorded |= {(p.when.kind, p.when.end) for p in plan.phases}
     for path, text in plan_texts(plan):
@@ -264,7 +275,7 @@ def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
                 severity="warning",
             )
         if path and path[0] in ("sections", "closing", "purpose", "requirements"):
-            for _, _, found in find_deadlines(text, plan.context):
+            for _, _, found in find_deadlines(text, context or plan.context):
                 if found.end is not None and (found.kind, found.end) not in recorded:
                     yield doc.problem(
                         path,

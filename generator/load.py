@@ -19,13 +19,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, get_args
+from typing import Any, Callable, Iterable, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from generator import model
+from generator.dates import DateContext
 
 try:  # libyaml; the pure-Python parser gives the same events, fifty times slower
     from yaml.cyaml import CParser as _Parser
@@ -412,9 +413,11 @@ def read_file(path: Path, root: Path) -> Document:
     return read_yaml(name, raw)
 
 
-def load_plan(path: Path, root: Path) -> Loaded:
+def load_plan(path: Path, root: Path, dates: Callable[[Any], DateContext | None] | None = None) -> Loaded:
+    """``dates`` gives the context a plan's deadlines are read in (calendars.context_reader);
+    without it, the plan's own period."""
     doc = read_file(path, root)
-    plan = _validated(doc, model.Plan)
+    plan = _validated(doc, model.Plan, dates)
     if plan.id != path.stem:
         line, column = doc.where(("id",))
         raise LoadError(
@@ -429,15 +432,15 @@ def load_registry(path: Path, root: Path) -> Loaded:
     return Loaded(_validated(doc, model.Registry), doc)
 
 
-def _validated(doc: Document, cls: type[BaseModel]) -> Any:
+def _validated(doc: Document, cls: type[BaseModel], dates: Callable[[Any], DateContext | None] | None = None) -> Any:
     """validate(), keeping the file's warnings when it fails (check reports both together)."""
     try:
-        return validate(doc, cls)
+        return validate(doc, cls, dates)
     except LoadError as err:
         raise LoadError(err.problems, [*err.warnings, *doc.warnings]) from None
 
 
-def validate(doc: Document, cls: type[BaseModel]) -> Any:
+def validate(doc: Document, cls: type[BaseModel], dates: Callable[[Any], DateContext | None] | None = None) -> Any:
     if doc.data is None:
         required = ", ".join(f"“{name}”" for name, info in cls.model_fields.items() if info.is_required())
         need = f"cần ít nhất các trường {required}" if required else "cần ít nhất một dòng “tên: giá trị”"
@@ -447,6 +450,8 @@ def validate(doc: Document, cls: type[BaseModel]) -> Any:
             [doc.problem((), f"tệp phải là một bảng khóa–giá trị (các dòng “tên: giá trị”), không phải {model._kind(doc.data)}")]
         )
     try:
+        if cls is model.Plan and dates is not None:
+            return model.Plan.model_validate(doc.data, context={"dates": dates(doc.data)})
         if cls is model.Plan:
             return model.Plan.from_data(doc.data)
         return cls.model_validate(doc.data)
@@ -519,7 +524,8 @@ def _is_field_name(step: str) -> bool:
 def _all_field_names() -> frozenset[str]:
     names: set[str] = set()
     for cls in (model.Plan, model.Registry, model.Unit, model.Movement, model.Period, model.Source, model.DocumentRef,
-                model.Section, model.Anniversary, model.Phase, model.Task, model.Target, model.Signer):
+                model.Section, model.Anniversary, model.Phase, model.Task, model.Target, model.Signer,
+                model.SchoolCalendar, model.Term, model.Holiday):
         names.update(cls.model_fields)
     return frozenset(names)
 

@@ -38,6 +38,7 @@ from generator.dates import (
     Deadline,
     DeadlineKind,
     PartialDate,
+    SchoolTerms,
     format_date,
     parse_date,
     parse_deadline,
@@ -290,11 +291,76 @@ class Movement(Model):
     description: Markdown | None = None
 
 
+class Term(Model):
+    """A semester (học kỳ) of a school-year calendar, as far as the document prints it."""
+
+    start: Day | None = Field(None, description="first day, when printed")
+    end: Day | None = Field(None, description="last day; “trước ngày 18/01/2025” is 17/01/2025")
+    printed: Text | None = Field(None, description="the sentence as printed")
+
+
+class Holiday(Model):
+    name: Text = Field(description="e.g. Nghỉ Tết Nguyên đán")
+    start: Day
+    end: Day
+    printed: Text | None = None
+
+
+class SchoolCalendar(Model):
+    """A school-year calendar (khung kế hoạch thời gian năm học): the Bộ GDĐT's framework for the
+    whole country, or a province's own calendar.  Semester and school-week deadlines take their
+    days from it; dates are what the document prints, ``printed`` quotes it, ``sources`` say where."""
+
+    id: Id
+    school_year: SchoolYear
+    province: Text | None = Field(None, description="the province it applies to; empty for the Bộ GDĐT's framework")
+    level: Text | None = Field(
+        None, description="the level it is for when the calendar differs by level (Mầm non, THCS …): recorded, not applied"
+    )
+    issuer: Text = Field(description="as printed: Bộ Giáo dục và Đào tạo, UBND tỉnh Quảng Ninh")
+    document: Text = Field("Quyết định", description="loại văn bản")
+    number: Text | None = Field(None, description="số, ký hiệu, e.g. 2045/QĐ-BGDĐT; empty when no source found gives it")
+    date: Day | None = Field(None, description="ngày ban hành, when a source gives it")
+    sources: list[Text] = Field(min_length=1, description="where the entry was read (http/https addresses)")
+    first_day: Day | None = Field(None, description="ngày tựu trường (or the earliest one allowed)")
+    opening: Day | None = Field(None, description="ngày khai giảng")
+    semester_1: Term | None = None
+    semester_2: Term | None = None
+    end: Day | None = Field(None, description="kết thúc năm học (last day)")
+    end_printed: Text | None = None
+    week_1: Day | None = Field(None, description="Monday of school week 1, when printed")
+    holidays: list[Holiday] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+
+    @field_validator("sources")
+    @classmethod
+    def _http(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not re.match(r"^https?://", url, re.IGNORECASE):
+                raise PydanticCustomError("url_scheme", "địa chỉ phải bắt đầu bằng http:// hoặc https://", {})
+        return value
+
+    @property
+    def label(self) -> str:
+        doc = f"{self.document} {self.number}" if self.number else f"khung kế hoạch thời gian năm học {self.school_year}"
+        return f"{doc} ({self.issuer})"
+
+    @property
+    def terms(self) -> SchoolTerms:
+        first, second = (int(part) for part in self.school_year.split("-"))
+
+        def span(term: Term | None) -> tuple[date | None, date | None]:
+            return (term.start, term.end) if term is not None else (None, None)
+
+        return SchoolTerms((first, second), self.label, span(self.semester_1), span(self.semester_2), self.end, self.week_1)
+
+
 class Registry(Model):
-    """One file under plans/_registry/: units and/or movements."""
+    """One file under plans/_registry/: units, movements and/or school-year calendars."""
 
     units: list[Unit] = Field(default_factory=list)
     movements: list[Movement] = Field(default_factory=list)
+    calendars: list[SchoolCalendar] = Field(default_factory=list)
 
 
 # ---- plan parts -------------------------------------------------------------------------------
@@ -822,6 +888,7 @@ __all__ = [
     "PrintedDate",
     "Schedule",
     "ScheduleGroup",
+    "SchoolCalendar",
     "Section",
     "Signer",
     "Statistic",

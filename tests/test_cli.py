@@ -124,7 +124,7 @@ def test_schema_to_stdout():
     schema = json.loads(done.stdout)
     assert schema["title"] == "planpub plan" and "tasks" in schema["properties"]
     registry = json.loads(planpub("schema", "--registry").stdout)
-    assert registry["title"] == "planpub registry" and set(registry["properties"]) == {"units", "movements"}
+    assert registry["title"] == "planpub registry" and set(registry["properties"]) == {"units", "movements", "calendars"}
 
 
 def test_schema_to_file(tmp_path):
