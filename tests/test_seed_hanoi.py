@@ -36,7 +36,8 @@ def _seed(name: str) -> str:
 
 
 def _all_seeds() -> str:
-    return " \n ".join(_norm(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("0*.txt")))
+    """Every source document in plans/_sources/: the seeds and the plans transcribed after them."""
+    return " \n ".join(_norm(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt")))
 
 
 @pytest.fixture(scope="module")
