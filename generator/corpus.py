@@ -263,10 +263,20 @@ def _plan_warnings(loaded: Loaded, context: DateContext | None = None) -> Iterat
         elif task.deadline is not None and task.deadline.warning:
             yield doc.problem(path + ("deadline",), task.deadline.warning, severity="warning")
     for i, phase in enumerate(plan.phases):
-        if phase.when.warning:
+        if phase.when is not None and phase.when.warning:
             yield doc.problem(("phases", i, "when"), phase.when.warning, severity="warning")
+        elif phase.when is not None and phase.when.end is None:
+            yield doc.problem(
+                ("phases", i, "when"),
+                f"không đọc được ngày của “{phase.when.text}”: giai đoạn vẫn được hiển thị nhưng không có trên lịch",
+                severity="warning",
+            )
+    for path, group in _group_paths(plan):
+        header = group.header
+        if header is not None and header.warning:
+            yield doc.problem(path + ("when" if group.when else "label",), header.warning, severity="warning")
     recorded = {(t.deadline.kind, t.deadline.end) for t in plan.all_tasks if t.deadline is not None}
-    recorded |= {(p.when.kind, p.when.end) for p in plan.phases}
+    recorded |= {(p.when.kind, p.when.end) for p in plan.phases if p.when is not None}
     for path, text in plan_texts(plan):
         if _MARKUP.search(text):
             yield doc.problem(
@@ -314,6 +324,16 @@ def _absent_warnings(plan: Plan, doc) -> Iterator[Problem]:
                 )
 
 
+def _group_paths(plan: Plan) -> Iterator[tuple[tuple, "ScheduleGroup"]]:
+    def walk(groups, path):
+        for i, group in enumerate(groups):
+            yield path + (i,), group
+            yield from walk(group.groups, path + (i, "groups"))
+
+    for i, schedule in enumerate(plan.schedules):
+        yield from walk(schedule.groups, ("schedules", i, "groups"))
+
+
 def plan_texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
     """Every free text of a plan with its path."""
     for name in ("title", "preamble", "purpose", "requirements", "closing", "theme"):
@@ -323,7 +343,8 @@ def plan_texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
     yield from _section_texts(plan.sections, ("sections",))
     yield from _section_texts(plan.appendices, ("appendices",))
     for path, task in plan.task_paths():
-        yield path + ("text",), task.text
+        if task.text:
+            yield path + ("text",), task.text
         if task.notes:
             yield path + ("notes",), task.notes
     for i, schedule in enumerate(plan.schedules):

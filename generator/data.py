@@ -123,7 +123,7 @@ class DatedItem:
     @property
     def label(self) -> str:
         item = self.event.item
-        return one_line(item.label) if self.event.kind is Kind.PHASE else one_line(plain(item.text))
+        return one_line(item.label) if self.event.kind is Kind.PHASE else one_line(plain(item.summary))
 
     @property
     def task(self):

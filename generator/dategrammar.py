@@ -102,6 +102,7 @@ class Day:
     day: int
     month: int | None
     year: int | None
+    short_year: int | None = None  # "15/8/16": a two-digit year, read against the plan's years
 
 
 @dataclass
@@ -349,6 +350,8 @@ class _Scanner:
         if self.s(k, "/"):
             if k + 1 < self.n and self.t[k + 1].kind == "num":
                 y = self.year(k + 1)
+                if y is None and len(self.t[k + 1].text) == 2:
+                    return Day(d, m, None, int(self.t[k + 1].text)), k + 2
                 if y is None:
                     raise DateSyntaxError(f"năm “{self.t[k + 1].text}” phải viết đủ 4 chữ số")
                 return Day(d, m, y), k + 2

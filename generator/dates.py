@@ -237,6 +237,15 @@ class _Years:
             return c.school_year[0]
         return c.month[0] if c.month is not None else None
 
+    def of_two_digits(self, yy: int) -> int | None:
+        """The year a two-digit year ("15/8/16") stands for: the one of the plan's years (or the year
+        just before or after them) that ends in those digits; None when none does."""
+        c = self.c
+        years = [*(c.school_year or ()), *([c.year] if c.year is not None else []), *([c.month[0]] if c.month else [])]
+        near = {y + delta for y in years for delta in (-1, 0, 1)}
+        found = sorted({y for y in near if y % 100 == yy})
+        return found[0] if len(found) == 1 else None
+
     def of_school_year(self, month: int) -> list[int]:
         c = self.c
         y1, y2 = c.school_year  # type: ignore[misc]
@@ -322,6 +331,12 @@ class _Reader:
         assert d.month is not None
         if d.year is not None:
             return [_make_date(d.year, d.month, d.day)]
+        if d.short_year is not None:
+            year = self.years.of_two_digits(d.short_year)
+            if year is None:
+                raise _Unreadable(
+                    f"năm “{d.short_year:02d}” viết tắt không khớp với năm của kế hoạch: hãy viết đủ 4 chữ số")
+            return [_make_date(year, d.month, d.day)]
         if next_year:
             base = self.years.base()
             return [_make_date(base + 1, d.month, d.day)] if base is not None else None

@@ -2,8 +2,9 @@
 
 The home page, unit and movement pages, timelines, open data and calendar feeds all read
 `Corpus.events`; none of them reads a deadline on its own. Which calendar days an item covers is
-the one rule of content/huong-dan/han-chot.md (`span`): a task is on its due day — the last day to
-act —, a range of days, a phase or a row written as a span covers all its days.
+the one rule of content/huong-dan/han-chot.md (`dates.calendar_days`): a task is on its due day —
+the last day to act —, a range of days, a phase or a row written as a span covers all its days,
+several separate days are each a day.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Iterable, Iterator
 
-from generator.dates import Deadline, DeadlineKind
+from generator.dates import Deadline, DeadlineKind, calendar_days
 from generator.model import Anniversary, Phase, Plan, Task
 
 
@@ -30,7 +31,6 @@ class Kind(str, Enum):
 
 # Order of kinds on a day: what spans first, then what is due.
 _KIND_ORDER = {Kind.PHASE: 0, Kind.ANNIVERSARY: 1, Kind.ROW: 2, Kind.TASK: 3}
-_SPANNING = frozenset({DeadlineKind.RANGE})
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Event:
     units: tuple[str, ...] = field(default=())
     movements: tuple[str, ...] = field(default=())
     yearly: bool = False  # an anniversary printed without a year: every year
+    spans: tuple[tuple[date, date], ...] = ()  # the separate spans of days (several days printed in one row)
 
     @property
     def item_id(self) -> str:
@@ -77,12 +78,9 @@ def anchor(kind: Kind, item_id: str) -> str:
 
 
 def span(deadline: Deadline) -> tuple[date, date] | None:
-    """The calendar days a deadline covers, inclusive; None when it gives no day."""
-    if deadline.end is None:
-        return None
-    if deadline.kind in _SPANNING and deadline.start is not None:
-        return deadline.start, deadline.end
-    return deadline.end, deadline.end
+    """The first and last calendar day a deadline covers, inclusive; None when it gives no day."""
+    spans = calendar_days(deadline)
+    return (spans[0][0], spans[-1][1]) if spans else None
 
 
 def plan_events(plan: Plan) -> list[Event]:
@@ -103,9 +101,10 @@ def _task_events(plan: Plan) -> Iterator[Event]:
     for task in plan.all_tasks:
         if task.deadline is None:
             continue
-        days = span(task.deadline)
-        if days is None:
+        spans = calendar_days(task.deadline)
+        if not spans:
             continue
+        days = (spans[0][0], spans[-1][1])
         headers = rows.get(id(task))
         yield Event(
             kind=Kind.TASK if headers is None else Kind.ROW,
@@ -117,6 +116,7 @@ def _task_events(plan: Plan) -> Iterator[Event]:
             headers=headers or (),
             units=tuple(dict.fromkeys([*task.units, *task.partners])),
             movements=tuple(task.movements or plan.movements),
+            spans=spans,
         )
 
 
@@ -128,7 +128,7 @@ def _schedule_rows(plan: Plan) -> Iterator[tuple[tuple[str, ...], Task]]:
 
 def _phase_events(plan: Plan) -> Iterator[Event]:
     for phase in plan.phases:
-        if phase.when.start is None or phase.when.end is None:
+        if phase.when is None or phase.when.start is None or phase.when.end is None:
             continue
         yield Event(Kind.PHASE, plan, phase, phase.when, phase.when.start, phase.when.end, movements=tuple(plan.movements))
 

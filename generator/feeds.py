@@ -40,7 +40,7 @@ from typing import Iterable, Mapping
 from urllib.parse import quote, urlsplit
 
 import segno
-from icalendar import Calendar, vDuration, vText, vUri
+from icalendar import Calendar, Timezone, TimezoneStandard, vDuration, vRecur, vText, vUri
 from icalendar import Event as VEvent
 
 from generator import ledger
@@ -96,7 +96,10 @@ class CalEvent:
     categories: tuple[str, ...]
     updated: date  # the plan's `updated`: the modification date when this content changes
     location: str | None = None
-    yearly: bool = False  # repeats every year (RRULE:FREQ=YEARLY)
+    rrule: str | None = None  # "FREQ=YEARLY": a recurring item (a yearless anniversary, "hằng năm")
+    start_time: time | None = None  # a timed event: local time in Asia/Ho_Chi_Minh
+    end_time: time | None = None
+    rdates: tuple[date, ...] = ()  # the other days of an item printed with several days
     feeds: tuple[str, ...] = field(default=(), compare=False)  # paths of the feeds it belongs to
 
     def digest(self) -> str:
@@ -114,8 +117,12 @@ class CalEvent:
         # Fields added after the first ledger count only when set, so older events keep their hash.
         if self.location:
             content["location"] = self.location
-        if self.yearly:
-            content["rrule"] = "FREQ=YEARLY"
+        if self.rrule:
+            content["rrule"] = self.rrule
+        if self.start_time:
+            content["times"] = [self.start_time.isoformat(), self.end_time.isoformat() if self.end_time else None]
+        if self.rdates:
+            content["rdates"] = [d.isoformat() for d in self.rdates]
         raw = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
@@ -208,7 +215,7 @@ def _task_event(event: Event, corpus: Corpus) -> CalEvent:
     plan, task, deadline = event.plan, event.item, event.when
     assert isinstance(task, Task) and deadline.end is not None
     units = task.units_text or "; ".join(corpus.unit_label(u) for u in task.units)
-    body = [*plain_lines(task.text)]
+    body = [*plain_lines(task.summary)]
     if event.headers:
         body.append("Lịch: " + " › ".join(one_line(h) for h in event.headers))
     body.append(f"Thời hạn (nguyên văn): {deadline.text}")
@@ -231,7 +238,7 @@ def _task_event(event: Event, corpus: Corpus) -> CalEvent:
     if task.notes:
         body.append(f"Ghi chú của biên tập viên: {one_line(task.notes)}")
     body += _plan_lines(plan, corpus)
-    summary = shorten(capitalised(one_line(plain(task.text))), SUMMARY_MAX)
+    summary = shorten(capitalised(one_line(plain(task.summary))), SUMMARY_MAX)
     return _plan_event(
         event, corpus, _uid(plan, task.id), TASK, summary, body, [*task.units, *task.partners], task.location
     )
@@ -268,13 +275,17 @@ def _plan_event(
     its units' and its school years' feeds."""
     plan = event.plan
     ref = plan_ref(plan, corpus)
-    start, end = event.first, event.last + timedelta(days=1)
+    deadline = event.when
+    separate = event.spans if len(event.spans) > 1 and all(a == b for a, b in event.spans) else ()
+    start = event.first
+    end = (separate[0][0] if separate else event.last) + timedelta(days=1)
+    timed = deadline.start_time is not None and (event.first == event.last or separate)
     feeds = [
         f"{FEEDS_DIR}/tat-ca.ics",
         f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics",
         *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in event.movements),
         *(f"{FEEDS_DIR}/don-vi/{u}.ics" for u in units),
-        *(f"{FEEDS_DIR}/nam-hoc/{y}.ics" for y in school_years(start, end)),
+        *(f"{FEEDS_DIR}/nam-hoc/{y}.ics" for y in school_years(event.first, event.last + timedelta(days=1))),
     ]
     return CalEvent(
         uid=uid,
@@ -288,6 +299,10 @@ def _plan_event(
         categories=(CATEGORY[kind], ref),
         updated=plan.updated,
         location=one_line(location) if location else None,
+        rrule=f"FREQ={deadline.recurrence.name}" if deadline.recurrence else None,
+        start_time=deadline.start_time if timed else None,
+        end_time=deadline.end_time if timed else None,
+        rdates=tuple(a for a, _ in separate[1:]),
         feeds=tuple(dict.fromkeys(feeds)),
     )
 
@@ -331,7 +346,7 @@ def _anniversary_events(corpus: Corpus) -> list[CalEvent]:
                 page=plan_url(plan),
                 categories=(CATEGORY[ANNIVERSARY],),
                 updated=max(e.plan.updated for e in sources),
-                yearly=yearly,
+                rrule="FREQ=YEARLY" if yearly else None,
                 feeds=(f"{FEEDS_DIR}/ngay-ky-niem.ics",),
             )
         )
@@ -401,18 +416,42 @@ def event_bytes(event: CalEvent, entry: ledger.Entry, site_url: str) -> bytes:
     vevent.add("dtstamp", _stamp(entry.modified))
     vevent.add("last-modified", _stamp(entry.modified))
     vevent.add("sequence", entry.sequence)
-    vevent.add("dtstart", event.start)
-    vevent.add("dtend", event.end)
+    if event.start_time is None:  # all day: DTSTART;VALUE=DATE and an exclusive DTEND
+        vevent.add("dtstart", event.start)
+        vevent.add("dtend", event.end)
+        if event.rdates:
+            vevent.add("rdate", list(event.rdates))
+    else:  # local time of the plan's place: TZID=Asia/Ho_Chi_Minh, its VTIMEZONE in the feed's head
+        zone = {"TZID": TIMEZONE}
+        vevent.add("dtstart", datetime.combine(event.start, event.start_time), parameters=zone)
+        if event.end_time is not None and event.end_time > event.start_time:
+            vevent.add("dtend", datetime.combine(event.start, event.end_time), parameters=zone)
+        if event.rdates:
+            vevent.add("rdate", [datetime.combine(d, event.start_time) for d in event.rdates], parameters=zone)
     vevent.add("summary", vText(nfc(event.summary)))
     vevent.add("description", vText(nfc(event.description(site_url))))
     if event.location:
         vevent.add("location", vText(nfc(event.location)))
-    if event.yearly:
-        vevent.add("rrule", {"FREQ": "YEARLY"})
+    if event.rrule:
+        vevent.add("rrule", vRecur.from_ical(event.rrule))
     vevent.add("url", vUri(site_url + event.page))
     vevent.add("categories", [nfc(c) for c in event.categories])
     vevent.add("transp", "TRANSPARENT")
     return vevent.to_ical()
+
+
+def vietnam_timezone() -> Timezone:
+    """Asia/Ho_Chi_Minh as a VTIMEZONE: UTC+7 since 13/06/1975, no daylight saving. Written out here
+    rather than read from the machine's tz database, so every machine writes the same bytes."""
+    zone = Timezone()
+    zone.add("tzid", TIMEZONE)
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1975, 6, 13))
+    standard.add("tzoffsetfrom", timedelta(hours=8))
+    standard.add("tzoffsetto", timedelta(hours=7))
+    standard.add("tzname", "+07")
+    zone.add_component(standard)
+    return zone
 
 
 def calendar_head(feed: Feed, site_url: str) -> bytes:
@@ -432,6 +471,7 @@ def calendar_head(feed: Feed, site_url: str) -> bytes:
     cal.add("source", vUri(site_url + feed.path), parameters={"VALUE": "URI"})
     cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
+    cal.add_component(vietnam_timezone())
     data = cal.to_ical()
     if not data.endswith(END_CALENDAR):  # pragma: no cover - icalendar always ends a calendar so
         raise RuntimeError("icalendar did not end the calendar with END:VCALENDAR")

@@ -40,6 +40,7 @@ from generator.dates import (
     PartialDate,
     SchoolTerms,
     format_date,
+    header_month,
     parse_date,
     parse_deadline,
     parse_partial_date,
@@ -540,14 +541,18 @@ class Phase(Model):
     """A phase of the emulation (đợt thi đua)."""
 
     id: Id
-    label: Text = Field(description="e.g. Đợt 1")
-    when: DeadlineText = Field(description="as printed, e.g. Từ 05/9/2021 đến 16/01/2022")
+    label: Text = Field(description="as printed: Đợt 1, Học kỳ I, Nghỉ Tết")
+    when: DeadlineText | None = Field(
+        None, description="as printed, e.g. Từ 05/9/2021 đến 16/01/2022; empty when the plan names the phase without dates"
+    )
     focus: Markdown | None = None
     anniversaries: list[Id] = Field(default_factory=list, description="ids of this plan's anniversaries")
 
     @field_validator("when")
     @classmethod
-    def _span(cls, value: Deadline) -> Deadline:
+    def _span(cls, value: Deadline | None) -> Deadline | None:
+        if value is None:
+            return None
         reversed_days = _reversed_days(value.text) if value.start is None else None
         if reversed_days:
             raise PydanticCustomError(
@@ -555,13 +560,7 @@ class Phase(Model):
                 "ngày kết thúc {end} đứng trước ngày bắt đầu {start} trong “{text}”",
                 {"text": value.text, "start": format_date(reversed_days[0]), "end": format_date(reversed_days[1])},
             )
-        if value.start is None or value.end is None:
-            raise PydanticCustomError(
-                "phase_span",
-                "không đọc được khoảng thời gian của đợt “{text}”: hãy ghi “Từ dd/mm/yyyy đến dd/mm/yyyy”",
-                {"text": value.text},
-            )
-        if value.start > value.end:
+        if value.start is not None and value.end is not None and value.start > value.end:
             raise PydanticCustomError(
                 "phase_order",
                 "ngày kết thúc đứng trước ngày bắt đầu trong “{text}”",
@@ -590,7 +589,7 @@ class Task(Model):
 
     id: Id = Field(description="stable id, never the row number")
     number: Text | None = Field(None, description="row number or label as printed (TT)")
-    text: Markdown
+    text: Markdown | None = Field(None, description="nội dung as printed; a row of a term calendar may print none")
     units: list[Id] = Field(default_factory=list, description="responsible units (registry ids)")
     units_text: Text | None = Field(None, description="responsible units as printed")
     people: list[Text] = Field(
@@ -612,6 +611,11 @@ class Task(Model):
     def due(self) -> Deadline:
         return self.deadline if self.deadline is not None else parse_deadline(None)
 
+    @property
+    def summary(self) -> str:
+        """What the task is, as printed: its text, else its row label and remarks (a term calendar's row)."""
+        return self.text or " — ".join(filter(None, (self.number, self.remarks))) or (self.deadline.text if self.deadline else "")
+
 
 class ScheduleGroup(Model):
     """The rows under one header of a schedule: a month (“Tháng 8/2019”), a school week (“Tuần 5”), a day.
@@ -622,6 +626,7 @@ class ScheduleGroup(Model):
 
     label: Text = Field(description="the header as printed: “Tháng 8/2019”, “Tuần 5”, “Thứ Hai (12/3)”")
     when: DeadlineText | None = Field(None, description="the header's time as printed, when the label is not a date")
+    text: Markdown | None = Field(None, description="text printed with the header (“Có ít nhất 19 tuần thực học …”)")
     tasks: list[Task] = Field(default_factory=list, description="the rows under this header")
     groups: list[ScheduleGroup] = Field(default_factory=list, description="sub-headers (weeks of a month …)")
     _header: Deadline | None = PrivateAttr(None)
@@ -639,6 +644,9 @@ class Schedule(Model):
     id: Id
     title: Text | None = Field(None, description="its heading as printed: “LỊCH CÔNG TÁC THÁNG 9”, “Chương trình buổi lễ”")
     where: Text | None = Field(None, description="where the plan prints it: Phụ lục 1, mục III …")
+    when: DeadlineText | None = Field(
+        None, description="the day (and time) of the whole schedule, as printed: a programme's “ngày 05 tháng 9 năm 2022”"
+    )
     text: Markdown | None = Field(None, description="text printed before the rows")
     tasks: list[Task] = Field(default_factory=list, description="rows not under any header")
     groups: list[ScheduleGroup] = Field(default_factory=list)
@@ -755,7 +763,11 @@ class Plan(Model):
         _unique(_paths(self.anniversaries, ("anniversaries",)), "ngày kỷ niệm")
         context = (info.context or {}).get("dates")
         for schedule in self.schedules:
-            _resolve_groups(schedule.groups, context)
+            day = _single_day(schedule.when)
+            for task in schedule.tasks:
+                if task.deadline is not None:
+                    task.deadline = on_day(task.deadline, day)
+            _resolve_groups(schedule.groups, context, day)
         known = {a.id for a in self.anniversaries}
         for i, phase in enumerate(self.phases):
             for j, ref in enumerate(phase.anniversaries):
@@ -842,21 +854,38 @@ def _unique(items: list[tuple[tuple, Any]], label: str) -> None:
         seen.add(item.id)
 
 
-_HEADER_KINDS = frozenset({DeadlineKind.MONTH, DeadlineKind.MONTH_PART, DeadlineKind.WEEK, DeadlineKind.ON, DeadlineKind.RANGE})
-
-
-def _resolve_groups(groups: list[ScheduleGroup], context: DateContext | None) -> None:
-    """Read each header, then the rows under it in the header's context (its month and year)."""
+def _resolve_groups(groups: list[ScheduleGroup], context: DateContext | None, day: date | None = None) -> None:
+    """Read each header, then the rows under it in the header's context: its month and year, and
+    the day of a row that prints only a time ("7h30 – 9h30" under "Ngày 28 tháng 8 năm 2025")."""
     for group in groups:
         header = group.when or parse_deadline(group.label, context)
         group._header = header
-        inner = context
-        if header.kind in _HEADER_KINDS and header.start is not None:
-            inner = replace(context or DateContext(), month=(header.start.year, header.start.month))
+        month = header_month(group.label, context) or (
+            (header.start.year, header.start.month) if header.start is not None and header.kind in _HEADER_KINDS else None
+        )
+        inner = replace(context or DateContext(), month=month) if month else context
+        inner_day = _single_day(header) or day
         for task in group.tasks:
             if task.deadline is not None and inner is not context:
                 task.deadline = parse_deadline(task.deadline.text, inner)
-        _resolve_groups(group.groups, inner)
+            if task.deadline is not None:
+                task.deadline = on_day(task.deadline, inner_day)
+        _resolve_groups(group.groups, inner, inner_day)
+
+
+_HEADER_KINDS = frozenset({DeadlineKind.MONTH, DeadlineKind.MONTH_PART, DeadlineKind.WEEK, DeadlineKind.SCHOOL_WEEK,
+                           DeadlineKind.ON, DeadlineKind.RANGE})
+
+
+def _single_day(d: Deadline | None) -> date | None:
+    return d.start if d is not None and d.kind is DeadlineKind.ON and d.start is not None and d.start == d.end else None
+
+
+def on_day(d: Deadline, day: date | None) -> Deadline:
+    """A time printed without a date ("7h15 – 9h00") on the day its schedule or header prints."""
+    if day is None or d.kind is not DeadlineKind.TIME or d.start is not None:
+        return d
+    return replace(d, kind=DeadlineKind.ON, start=day, end=day)
 
 
 def plan_json_schema() -> dict[str, Any]:

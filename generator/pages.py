@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from generator import timeline as tl
 from generator.corpus import NO_YEAR, Corpus, plan_texts, year_key
-from generator.dates import format_date, format_date_long
+from generator.dates import DeadlineKind, calendar_days, format_date, format_date_long
 from generator.events import Event, Kind, anchor
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Movement, Plan, Section, Signer, Unit
@@ -307,6 +307,26 @@ class View:
             parts.append(f"{value}{' ' + stat.unit if stat.unit else ''}")
         return ": ".join(parts)
 
+    def reading(self, d) -> str:
+        """The calendar reading of a printed deadline, under it: “hạn: 24/01/2023”, “ngày 31/08/2022,
+        01/09/2022 · 08:00–09:00”, “hằng năm”; "" when it gives no day."""
+        spans = calendar_days(d)
+        if not spans:
+            return ""
+        if d.kind is DeadlineKind.RANGE:
+            when = f"từ {format_date(spans[0][0])} đến {format_date(spans[0][1])}"
+        elif d.kind is DeadlineKind.DAYS:
+            when = "ngày " + ", ".join(format_date(a) for a, _ in spans)
+        elif d.kind is DeadlineKind.ON:
+            when = f"ngày {format_date(spans[0][1])}"
+        else:
+            when = f"hạn: {format_date(spans[-1][1])}"
+        if d.start_time is not None:
+            when += f" · {d.start_time:%H:%M}" + (f"–{d.end_time:%H:%M}" if d.end_time else "")
+        if d.recurrence is not None:
+            when += f" ({d.recurrence.label})"
+        return when
+
     def task_who(self, task) -> Markup:
         """The “Thực hiện” cell: units as printed (else their names), people, who coordinates; then,
         when the printed words stand for registry units, links to those units' pages."""
@@ -401,7 +421,7 @@ class View:
         if event.kind is Kind.ANNIVERSARY:
             name = one_line(item.name)
             return f"Kỷ niệm {item.years} năm {name}" if item.years else name
-        return capitalised(tl.shorten(plain(item.text)))
+        return capitalised(tl.shorten(plain(item.summary)))
 
     def event_label(self, event: Event) -> str:
         """The tooltip of a mark on a chart: when, what, which plan."""

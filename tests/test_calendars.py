@@ -90,6 +90,8 @@ def test_the_seeds_read_their_deadlines_with_their_calendar():
     import yaml
 
     for path in sorted((ROOT / "plans").glob("20*/*.yaml")):
+        if path.stem not in expected:  # the five seeds
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         context = plan_context(data, index)
         calendar_id, issued = expected[path.stem]

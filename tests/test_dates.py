@@ -806,8 +806,10 @@ def test_calendar_days_agree_with_the_feeds_of_the_seeds():
     for plan in corpus.plans:
         for task in plan.dated_tasks:
             event = events[f"{task.id}@{plan.id}.planpub"]
-            first, last = calendar_span(task.deadline)
-            assert (event.start, event.end) == (first, last + timedelta(days=1)), task.id
+            spans = calendar_days(task.deadline)
+            # the first span is the event; the other separate days are its RDATEs (DTEND is exclusive)
+            assert (event.start, event.end) == (spans[0][0], spans[0][1] + timedelta(days=1)), task.id
+            assert event.rdates == tuple(a for a, _ in spans[1:]), task.id
             checked += 1
     assert checked >= 20
 

@@ -25,7 +25,6 @@ from generator.events import Kind
 from generator.load import load_plan, load_registry
 from generator.model import Plan, Relation, Status
 from test_seed_provinces import _assert_in_both, _flat, _plan_text
-from test_site_seeds import seed_site, text_of  # noqa: F401  (the repo's plans built once per session)
 
 PLANS = ROOT / "plans"
 NHU_CO = PLANS / "2015" / "2015-2016-thcs-nhu-co-khai-giang.yaml"

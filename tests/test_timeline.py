@@ -31,6 +31,8 @@ def test_every_dated_task_is_one_event_on_its_due_day(corpus):
             assert event.last == task.deadline.end
             if task.deadline.kind is DeadlineKind.RANGE:
                 assert event.first == task.deadline.start
+            elif task.deadline.kind is DeadlineKind.DAYS:  # several days printed in one row: each a day
+                assert event.spans == tuple((d, d) for d in task.deadline.days) and event.first == task.deadline.days[0]
             else:
                 assert event.first == event.last
 

@@ -13,6 +13,7 @@ for (const name of ["name", "description", "x-wr-calname", "x-wr-caldesc", "x-wr
 
 function read(path) {
   const calendar = new ICAL.Component(ICAL.parse(readFileSync(path, "utf8")));
+  for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
   const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
     const event = new ICAL.Event(vevent);
     const categories = vevent.getFirstProperty("categories");
@@ -22,6 +23,8 @@ function read(path) {
       description: event.description,
       start: event.startDate.toString(),
       end: event.endDate.toString(),
+      offset: event.startDate.isDate ? null : event.startDate.utcOffset(),
+      rdate: vevent.getAllProperties("rdate").flatMap((p) => p.getValues()).map((v) => v.toString()),
       isDate: event.startDate.isDate && event.endDate.isDate,
       sequence: event.sequence,
       categories: categories ? categories.getValues() : [],
