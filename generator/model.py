@@ -505,8 +505,9 @@ class DocumentRef(Model):
         parts = [self.kind]
         if self.number:
             parts.append(f"số {self.number}")
-        if self.date:
-            parts.append(f"ngày {self.date.text}")
+        if self.date:  # as printed: "ngày 25 tháng 8 năm 2015" already says "ngày"
+            text = self.date.text
+            parts.append(text if text.lower().startswith("ngày") else f"ngày {text}")
         return " ".join(parts)
 
     @property

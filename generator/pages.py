@@ -379,10 +379,13 @@ class View:
         body = markdown_block(text)
         if not number:
             return body
-        label = Markup("**") + markdown_inline(number if number.endswith(".") else number + ".") + Markup("**")
+        label = Markup("**") + markdown_inline(section_number(number)) + Markup("**")
         if body.lstrip().startswith(("- ", "+ ", "* ")):
             return label + Markup("\n\n") + body
         return label + Markup(" ") + body
+
+    def section_number(self, number: str) -> str:
+        return section_number(number)
 
     def hashes(self, level: int) -> Markup:
         """A Markdown heading marker; below h6 a heading stays an h6."""
@@ -552,6 +555,12 @@ class View:
         """Markdown link target from a plan page to its original document."""
         return Markup(f"../{SOURCES_URL}/{quote(plan.source.file)}") if plan.source and plan.source.file else Markup("")
 
+
+
+def section_number(number: str) -> str:
+    """A section's number as printed, with a full stop after it when it prints none ("II" → "II.";
+    "II/", "2)", "a." and "1.2." stay as they are)."""
+    return number if number.endswith((".", "/", ")", ":", "-")) else number + "."
 
 
 TOC_MARK = "<!--pp-toc-->"
