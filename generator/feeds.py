@@ -31,6 +31,7 @@ import hashlib
 import io
 import json
 import re
+import sqlite3
 import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -61,6 +62,8 @@ QR_MASK = 4
 PRODID = "-//planpub//Lịch kế hoạch thi đua ngành Giáo dục//VI"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 REFRESH = timedelta(hours=6)
+ALL_BEFORE = timedelta(days=30)  # the all-deadlines feed's window around the reference day
+ALL_AFTER = timedelta(days=120)
 UID_DOMAIN = "planpub"
 SUMMARY_MAX = 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
@@ -69,12 +72,12 @@ TASK, PHASE, ANNIVERSARY = "task", "phase", "anniversary"
 CATEGORY = {TASK: "Thời hạn nhiệm vụ", PHASE: "Giai đoạn", ANNIVERSARY: "Ngày kỷ niệm"}
 
 # Groups of the Lịch page, in order: (key, heading).
+# Only the feeds whose number does not grow with the corpus are listed on the Lịch page; each unit,
+# movement and plan offers its own feed on its page.
 GROUPS = (
     ("all", "Toàn bộ"),
-    ("unit", "Theo đơn vị"),
-    ("movement", "Theo phong trào"),
-    ("plan", "Theo kế hoạch"),
-    ("year", "Theo năm học"),
+    ("anniversary", "Ngày kỷ niệm"),
+    ("year", "Theo năm học (bản lưu đầy đủ)"),
 )
 
 
@@ -158,17 +161,54 @@ class Schedule:
 # ---- corpus -> events ----------------------------------------------------------------------------
 
 
-def schedule(corpus: Corpus) -> Schedule:
-    """Every event of the corpus and the feeds they belong to. Pure and deterministic."""
+def schedule(corpus: Corpus, today: date | None = None) -> Schedule:
+    """Every event of the corpus and the feeds they belong to. Pure and deterministic.
+
+    With `today` (the build's reference day: the commit's date), the feeds people subscribe to keep
+    only the events of their window (`windows`), so a feed no longer grows with history; a plan's
+    own feed and the archive of each school year keep all theirs. Without it every feed is whole
+    (the ledger, `planpub calendar`).
+    """
     events = [_plan_item_event(e, corpus) for e in corpus.events if e.kind is not Kind.ANNIVERSARY]
     events += _anniversary_events(corpus)
     events.sort(key=lambda e: (e.start, e.end, e.uid))
     feeds = _feeds(corpus, events)
+    bounds = windows(today) if today is not None else {}
+    group = {f.path: f.group for f in feeds}
     members: dict[str, list[str]] = {f.path: [] for f in feeds}
     for event in events:
         for path in event.feeds:
-            members[path].append(event.uid)
+            window = bounds.get(group[path])
+            if window is None or _overlaps(event, window):
+                members[path].append(event.uid)
     return Schedule(events, feeds, members)
+
+
+def windows(today: date) -> dict[str, tuple[date, date]]:
+    """The days each kind of subscribed feed covers, counted from the build's reference day.
+
+    - units and movements (what a school subscribes to): the previous, current and next school
+      year — a school year's plans are published over its course, and last year's results are still
+      reported on;
+    - the all-deadlines feed: 30 days back and 120 days ahead, because at a province's size a school
+      year of every plan is thousands of events, more than calendar clients take from one feed;
+    - the anniversaries: the current and next school year.
+    A plan's feed (bounded by the plan) and the school-year archives are whole.
+    """
+    first_year = today.year if today.month >= 9 else today.year - 1
+    school = (date(first_year - 1, 9, 1), date(first_year + 2, 8, 31))
+    return {
+        "unit": school,
+        "movement": school,
+        "all": (today - ALL_BEFORE, today + ALL_AFTER),
+        "anniversary": (date(first_year, 9, 1), date(first_year + 2, 8, 31)),
+    }
+
+
+def _overlaps(event: CalEvent, window: tuple[date, date]) -> bool:
+    if event.rrule:  # a recurring event is on every calendar it repeats into
+        return event.start <= window[1]
+    return event.start <= window[1] and event.end > window[0]
 
 
 def _uid(plan: Plan, item_id: str, suffix: str = "") -> str:
@@ -361,8 +401,8 @@ def _feeds(corpus: Corpus, events: list[CalEvent]) -> list[Feed]:
     used = {path for e in events for path in e.feeds}
     return [
         Feed(f"{FEEDS_DIR}/tat-ca.ics", "all", "Tất cả thời hạn", "Thời hạn kế hoạch thi đua ngành Giáo dục",
-             f"Mọi thời hạn nhiệm vụ và các đợt thi đua trong {_ABOUT}."),
-        Feed(f"{FEEDS_DIR}/ngay-ky-niem.ics", "all", "Ngày kỷ niệm", "Ngày kỷ niệm (kế hoạch thi đua ngành Giáo dục)",
+             f"Các thời hạn nhiệm vụ và giai đoạn trong {_ABOUT}, từ 30 ngày trước đến 120 ngày sau lần cập nhật trang."),
+        Feed(f"{FEEDS_DIR}/ngay-ky-niem.ics", "anniversary", "Ngày kỷ niệm", "Ngày kỷ niệm (kế hoạch thi đua ngành Giáo dục)",
              f"Các ngày kỷ niệm có ngày cụ thể được nêu trong {_ABOUT}."),
         *_unit_feeds(corpus, used),
         *_movement_feeds(corpus, used),
@@ -454,6 +494,67 @@ def vietnam_timezone() -> Timezone:
     return zone
 
 
+SERIALISER = "1"  # bump when event_bytes writes differently: every stored event is then written anew
+
+
+def event_key(event: CalEvent, entry: ledger.Entry, site_url: str) -> str:
+    """What an event's bytes depend on: its content (the ledger's digest), version and date, the
+    site's address and this serialiser. The same key always gives the same bytes."""
+    raw = "\x1f".join((SERIALISER, event.digest(), str(entry.sequence), entry.modified.isoformat(), site_url, event.uid))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class EventStore:
+    """Serialised events kept between builds (an SQLite file under .cache/planpub/, never committed).
+
+    icalendar takes about half a millisecond per event: with thousands of events every build would
+    spend seconds writing bytes it wrote the build before. A store that cannot be read or written
+    (read-only disk, corrupt file) is simply not used: the build is then as slow as without one,
+    never different.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=10)
+            self.db.execute("CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, ics BLOB NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self.db = None
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        if self.db is None:
+            return {}
+        wanted = list(keys)
+        found: dict[str, bytes] = {}
+        try:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                rows = self.db.execute(f"SELECT key, ics FROM events WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((k, bytes(v)) for k, v in rows)
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put(self, items: Mapping[str, bytes]) -> None:
+        if self.db is None or not items:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO events (key, ics) VALUES (?, ?)", items.items())
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+CACHE_FILE = Path(".cache") / "planpub" / "feeds.sqlite"
+
+
 def calendar_head(feed: Feed, site_url: str) -> bytes:
     """The calendar's own properties, serialised by icalendar, without the closing line."""
     cal = Calendar()
@@ -478,9 +579,19 @@ def calendar_head(feed: Feed, site_url: str) -> bytes:
     return data[: -len(END_CALENDAR)]
 
 
-def render_feeds(sched: Schedule, entries: Mapping[str, ledger.Entry], site_url: str) -> dict[str, bytes]:
-    """{feed path: ICS bytes}. Each event is serialised once and shared by the feeds it is in."""
-    cache = {e.uid: event_bytes(e, entries[e.uid], site_url) for e in sched.events}
+def render_feeds(
+    sched: Schedule, entries: Mapping[str, ledger.Entry], site_url: str, store: EventStore | None = None
+) -> dict[str, bytes]:
+    """{feed path: ICS bytes}. Each event is serialised once and shared by the feeds it is in; with a
+    store, an event serialised by an earlier build is taken from it instead (same key, same bytes)."""
+    keys = {e.uid: event_key(e, entries[e.uid], site_url) for e in sched.events}
+    known = store.get(keys.values()) if store else {}
+    cache = {}
+    for e in sched.events:
+        key = keys[e.uid]
+        cache[e.uid] = known.get(key) or event_bytes(e, entries[e.uid], site_url)
+    if store:
+        store.put({keys[uid]: data for uid, data in cache.items() if keys[uid] not in known})
     return {
         feed.path: calendar_head(feed, site_url) + b"".join(cache[uid] for uid in sched.members[feed.path]) + END_CALENDAR
         for feed in sched.feeds
@@ -561,11 +672,15 @@ def render_page(corpus: Corpus, settings: Settings, sched: Schedule) -> str:
 
 def calendar_files(root: Path, corpus: Corpus, settings: Settings, sched: Schedule | None = None) -> dict[str, str | bytes]:
     """Feeds, QR codes and the Lịch page, for site.build(). Fails when the ledger is stale."""
-    sched = sched or schedule(corpus)
+    sched = sched or schedule(corpus, settings.today)
     entries, warning = checked_entries(root, sched, is_preview(settings.site_url))
     if warning is not None:
         corpus.warnings.append(warning)
-    files: dict[str, str | bytes] = dict(render_feeds(sched, entries, settings.site_url))
+    store = EventStore(root / CACHE_FILE)
+    try:
+        files: dict[str, str | bytes] = dict(render_feeds(sched, entries, settings.site_url, store))
+    finally:
+        store.close()
     for item in feed_links(sched, settings.site_url):
         files[item.feed.qr_path] = qr_svg(item.webcal, f"Mã QR: {item.feed.name}")
     files[PAGE] = render_page(corpus, settings, sched)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -117,11 +117,12 @@ def plan_title(plan: Plan, corpus: Corpus) -> str:
 
 
 def render_pages(
-    corpus: Corpus, settings: Settings, feeds: Iterable[str] = (), env: Environment | None = None
+    corpus: Corpus, settings: Settings, feeds: Mapping[str, int] | Iterable[str] = (), env: Environment | None = None
 ) -> dict[str, str]:
-    """Every Markdown page; `feeds` are the calendar feed paths that exist, for the pages to link."""
+    """Every Markdown page; `feeds` are the calendar feeds that exist (path → number of events), for
+    the pages to link and count."""
     env = env or environment()
-    view = View(corpus, settings, frozenset(feeds))
+    view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0))
     pages = {
         "index.md": env.get_template("home.md.j2").render(v=view),
         f"{PLANS_URL}/index.md": env.get_template("plans_by_year.md.j2").render(v=view),
@@ -150,10 +151,10 @@ def render_pages(
 class View:
     """What templates may ask of the corpus: labels, links, groupings. No I/O, no clock."""
 
-    def __init__(self, corpus: Corpus, settings: Settings, feeds: frozenset[str] = frozenset()) -> None:
+    def __init__(self, corpus: Corpus, settings: Settings, feeds: Mapping[str, int] | None = None) -> None:
         self.corpus = corpus
         self.settings = settings
-        self.feeds = feeds
+        self.feeds = dict(feeds or {})  # feed path -> number of events in it
 
     def has_feed(self, kind: str, item_id: str) -> bool:
         return f"lich/{kind}/{item_id}.ics" in self.feeds
@@ -530,17 +531,18 @@ class View:
         path = f"{FEEDS_URL}/{kind}/{item_id}.ics"
         return path if path in self.feeds else None
 
-    def subscribe(self, kind: str, item_id: str, here: str, name: str, count: int) -> Markup:
-        """The subscribe block of a plan, unit or movement page: webcal, Google, copy, QR."""
+    def subscribe(self, kind: str, item_id: str, here: str, name: str, count: int | None = None) -> Markup:
+        """The subscribe block of a plan, unit, movement or school-year page: webcal, Google, copy, QR."""
         path = self.feed_path(kind, item_id)
         if path is None:
             return Markup('<p class="pp-subscribe pp-no-feed">Chưa có thời hạn nào đọc được ngày để đưa lên lịch.</p>')
+        count = self.feeds[path]
         url = self.settings.site_url + path
         qr = self.rel(here, f"{FEEDS_URL}/qr/{kind}/{item_id}.svg")
         guide = self.rel(here, f"{FEEDS_URL}/#cach-dang-ky")
         return Markup(
             '<div class="pp-subscribe">'
-            '<p class="pp-subscribe-title"><strong>Theo dõi trên lịch của bạn</strong> — {count} sự kiện; lịch tự cập nhật khi kế hoạch được sửa.</p>'
+            '<p class="pp-subscribe-title"><strong>Theo dõi trên lịch của bạn</strong> — {count} sự kiện{window}; lịch tự cập nhật khi kế hoạch được sửa.</p>'
             '<p class="pp-feed-links"><a class="md-button md-button--primary" href="{webcal}">Đăng ký lịch</a> '
             '<a class="md-button" href="{google}" rel="nofollow">Thêm vào Google Calendar</a> '
             '<button type="button" class="md-button pp-copy" data-copy="{url}">Sao chép địa chỉ</button></p>'
@@ -548,7 +550,8 @@ class View:
             '<details class="pp-qr pp-plain"><summary>Mã QR để quét bằng điện thoại</summary>'
             '<img src="{qr}" alt="Mã QR đăng ký lịch {name}" width="200" height="200" loading="lazy"></details>'
             '</div>'
-        ).format(count=count, webcal=webcal(url), google=google_link(url), url=url, guide=guide, qr=qr, name=name)
+        ).format(count=count, webcal=webcal(url), google=google_link(url), url=url, guide=guide, qr=qr, name=name,
+                 window=FEED_WINDOWS.get(kind, ""))
 
 
     def source_link(self, plan: Plan) -> Markup:
@@ -562,6 +565,12 @@ def section_number(number: str) -> str:
     "II/", "2)", "a." and "1.2." stay as they are)."""
     return number if number.endswith((".", "/", ")", ":", "-")) else number + "."
 
+
+# What a subscribed feed holds (generator.feeds.windows), said where it is offered.
+FEED_WINDOWS = {
+    "don-vi": " của năm học trước, năm học này và năm học sau",
+    "phong-trao": " của năm học trước, năm học này và năm học sau",
+}
 
 TOC_MARK = "<!--pp-toc-->"
 _H2 = re.compile(r"^## (.+)$", re.MULTILINE)

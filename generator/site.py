@@ -42,8 +42,8 @@ def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: 
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
     with progress.stage("Tạo trang"):
-        sched = schedule(corpus)
-        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=(f.path for f in sched.feeds)))
+        sched = schedule(corpus, settings.today)
+        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds={f.path: len(sched.members[f.path]) for f in sched.feeds}))
     with progress.stage("Tạo lịch"):
         files.update(calendar_files(root, corpus, settings, sched))  # feeds, QR codes, lich/index.md; checks the ledger
     with progress.stage("Tạo dữ liệu mở"):

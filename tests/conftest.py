@@ -15,6 +15,14 @@ sys.path.insert(0, str(ROOT))
 
 STRICT = bool(os.environ.get("PLANPUB_REQUIRE_BROWSER") or os.environ.get("CI"))
 
+# Property tests explore at random while developing; on CI they replay the same examples every run,
+# so a red build always means a change, never bad luck.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if STRICT:
+    _hypothesis_settings.load_profile("ci")
+
 
 def pytest_addoption(parser):
     parser.addoption(

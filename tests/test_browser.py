@@ -268,7 +268,12 @@ def test_click_path_home_unit_task_plan_subscribe(driver, base, site):
 
     set_viewport(driver, *PHONE)
     open_page(driver, base)
-    unit_link = driver.find_element(By.CSS_SELECTOR, "article table a[href*='don-vi/']")
+    # home → the units' list (from the home page's own link to it), then a unit with dated tasks
+    driver.get(driver.find_element(By.CSS_SELECTOR, "a[href$='don-vi/']").get_attribute("href"))
+    unit_link = next(
+        li.find_element(By.TAG_NAME, "a") for li in driver.find_elements(By.CSS_SELECTOR, "article li")
+        if "việc có thời hạn" in li.text
+    )
     unit_href = unit_link.get_attribute("href")
     unit_link.click()
     WebDriverWait(driver, 10).until(lambda d: d.current_url == unit_href)

@@ -9,6 +9,8 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
+
+from generator.slug import fold
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -449,7 +451,8 @@ def test_find_deadlines_offsets_reparse(text, context):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    prefix=st.text(st.characters(blacklist_characters="0123456789/"), max_size=20),
+    # a prefix ending in a lead word such as "Ngày ban hành" or "Ngày đăng" makes the date an issue date
+    prefix=st.text(st.characters(blacklist_characters="0123456789/"), max_size=20).filter(lambda s: "ngay" not in fold(s)),
     suffix=st.text(st.characters(blacklist_characters="0123456789/"), max_size=20),
     row=st.sampled_from([r for r in TABLE if r[0] and r[0].strip()[:3].lower() in ("trư", "từ ")]),
 )

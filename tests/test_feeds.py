@@ -31,6 +31,11 @@ from generator.feeds import calendar_command, qr_svg, schedule, school_years, sh
 from generator.load import LoadError
 from generator.site import build
 
+# The feeds people subscribe to cover a window around the build's reference day; a plan's own feed
+# holds all its events. Tests of what an event says read the plan's feed. The mini fixture's day:
+PLAN_FEED = "lich/ke-hoach/2024-mau-01.ics"
+MINI_TODAY = date(2024, 1, 2)  # its newest `updated`, the reference day of a copy outside git
+
 SITE_URL = "https://planpub.github.io/planpub/"
 MINI = FIXTURES / "mini"
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "feeds"
@@ -213,7 +218,7 @@ def events_by_uid(parsed: dict) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def mini_files() -> dict:
-    return build(MINI, SITE_URL).files
+    return build(MINI, SITE_URL, today=MINI_TODAY).files
 
 
 def test_the_mini_project_has_one_feed_per_plan_unit_movement_year_and_anniversaries(mini_files):
@@ -222,7 +227,7 @@ def test_the_mini_project_has_one_feed_per_plan_unit_movement_year_and_anniversa
 
 def test_all_feeds_parse_alike_in_icalendar_ical_vobject_and_icaljs(mini_files, tmp_path):
     parsed = assert_parsers_agree(feeds_of(mini_files), tmp_path)
-    every = events_by_uid(parsed["lich/tat-ca.ics"])
+    every = events_by_uid(parsed[PLAN_FEED])
     assert set(every) == {"gui-bao-cao@2024-mau-01.planpub", "tong-ket@2024-mau-01.planpub", "dot-1.dot@2024-mau-01.planpub"}
     assert [e["uid"] for e in parsed["lich/ngay-ky-niem.ics"]["events"]] == ["nha-giao.ky-niem@2024-mau-01.planpub"]
     assert [e["uid"] for e in parsed["lich/don-vi/truong-mau.ics"]["events"]] == ["gui-bao-cao@2024-mau-01.planpub"]
@@ -232,7 +237,7 @@ def test_all_feeds_parse_alike_in_icalendar_ical_vobject_and_icaljs(mini_files, 
 
 
 def test_days_follow_the_due_day_rule(mini_files):
-    every = events_by_uid(read_icalendar(mini_files["lich/tat-ca.ics"]))
+    every = events_by_uid(read_icalendar(mini_files[PLAN_FEED]))
     # "Trước ngày 19/01/2024": due 18/01/2024, a one-day event (DTEND exclusive)
     assert (every["gui-bao-cao@2024-mau-01.planpub"]["start"], every["gui-bao-cao@2024-mau-01.planpub"]["end"]) == (
         "2024-01-18",
@@ -248,12 +253,12 @@ def test_days_follow_the_due_day_rule(mini_files):
         "2023-09-05",
         "2024-01-17",
     )
-    raw = mini_files["lich/tat-ca.ics"].decode("utf-8")
+    raw = mini_files[PLAN_FEED].decode("utf-8")
     assert "DTSTART;VALUE=DATE:20240118\r\nDTEND;VALUE=DATE:20240119\r\n" in raw
 
 
 def test_event_text_summary_description_url_categories(mini_files):
-    event = events_by_uid(read_icalendar(mini_files["lich/tat-ca.ics"]))["gui-bao-cao@2024-mau-01.planpub"]
+    event = events_by_uid(read_icalendar(mini_files[PLAN_FEED]))["gui-bao-cao@2024-mau-01.planpub"]
     assert event["summary"] == "Gửi báo cáo (01/KH-PGDĐT)"
     description = event["description"].split("\n")
     assert "Thời hạn (nguyên văn): Trước ngày 19/01/2024" in description
@@ -262,7 +267,7 @@ def test_event_text_summary_description_url_categories(mini_files):
     assert "Kế hoạch 01/KH-PGDĐT: Công tác thi đua năm 2024" in description
     assert description[-1] == "Xem kế hoạch: https://planpub.github.io/planpub/ke-hoach/2024-mau-01/"
     assert event["categories"] == ["Thời hạn nhiệm vụ", "01/KH-PGDĐT"]
-    cal = icalendar.Calendar.from_ical(mini_files["lich/tat-ca.ics"])
+    cal = icalendar.Calendar.from_ical(mini_files[PLAN_FEED])
     vevent = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == "gui-bao-cao@2024-mau-01.planpub")
     assert str(vevent["URL"]) == "https://planpub.github.io/planpub/ke-hoach/2024-mau-01/"
     assert str(vevent["TRANSP"]) == "TRANSPARENT"
@@ -304,7 +309,7 @@ def test_lines_are_folded_at_75_octets_without_splitting_a_character(mini_files)
             assert len(line) <= 75, (path, line)
             line.decode("utf-8")  # a fold inside a character would leave half of it: UnicodeDecodeError
     # the fold really happens inside Vietnamese text
-    assert any(line.startswith(b" ") for line in mini_files["lich/tat-ca.ics"].split(b"\r\n"))
+    assert any(line.startswith(b" ") for line in mini_files[PLAN_FEED].split(b"\r\n"))
 
 
 def test_feeds_match_goldens(mini_files, update_goldens):
@@ -342,13 +347,13 @@ def test_uids_and_content_survive_inserting_a_task_above_others(tmp_path):
 
 def test_sequence_and_modified_move_only_for_the_changed_event(tmp_path):
     root = project_copy(tmp_path)
-    first = build(root, SITE_URL).files["lich/tat-ca.ics"]
+    first = build(root, SITE_URL).files[PLAN_FEED]
     edit(root, "deadline: Tháng 05/2024", "deadline: Tháng 06/2024")
     edit(root, 'updated: "02/01/2024"', 'updated: "15/03/2024"')
     with pytest.raises(LoadError):
         build(root, SITE_URL)  # the ledger no longer matches
     assert calendar_command(root) == 0
-    second = build(root, SITE_URL).files["lich/tat-ca.ics"]
+    second = build(root, SITE_URL).files[PLAN_FEED]
 
     old, new = events_by_uid(read_icalendar(first)), events_by_uid(read_icalendar(second))
     changed = [uid for uid in new if new[uid] != old.get(uid)]
@@ -399,7 +404,7 @@ def test_a_preview_on_a_local_address_builds_with_a_warning(tmp_path):
     root = project_copy(tmp_path)
     edit(root, "text: Gửi báo cáo\n", "text: Gửi báo cáo tổng kết\n")
     result = build(root, "http://127.0.0.1:8000/planpub/")
-    assert "Gửi báo cáo tổng kết" in result.files["lich/tat-ca.ics"].decode("utf-8")
+    assert "Gửi báo cáo tổng kết" in result.files[PLAN_FEED].decode("utf-8")
     assert any("sổ lịch chưa cập nhật" in w.message and w.severity == "warning" for w in result.corpus.warnings)
 
 
@@ -489,7 +494,7 @@ def test_commas_semicolons_backslashes_newlines_and_begin_lines_stay_text(tmp_pa
     feeds = feeds_of(build(root, SITE_URL).files)
     parsed = assert_parsers_agree(feeds, tmp_path)
 
-    every = events_by_uid(parsed["lich/tat-ca.ics"])
+    every = events_by_uid(parsed[PLAN_FEED])
     assert len(every) == 3  # the text's BEGIN:VEVENT did not start a fourth event
     event = every["gui-bao-cao@2024-mau-01.planpub"]
     assert event["description"].startswith(TRICKY_TEXT + "\n")
@@ -509,7 +514,7 @@ def test_text_is_nfc_in_the_feeds(tmp_path):
     assert nfd != "Tổng kết cuối năm"
     edit(root, "text: Tổng kết\n", "text: " + nfd + "\n")
     assert calendar_command(root) == 0
-    data = build(root, SITE_URL).files["lich/tat-ca.ics"].decode("utf-8")
+    data = build(root, SITE_URL).files[PLAN_FEED].decode("utf-8")
     assert unicodedata.normalize("NFC", data) == data
     assert "SUMMARY:Tổng kết cuối năm (01/KH-PGDĐT)\r\n" in data
 
@@ -576,11 +581,18 @@ def test_shorten_cuts_at_a_word_with_an_ellipsis():
 # ---- the Lịch page and links on the site ----------------------------------------------------------
 
 
-def test_calendar_page_lists_every_feed_with_its_four_ways(mini_files):
+def test_calendar_page_lists_the_feeds_that_do_not_grow_with_the_corpus(mini_files):
+    """The Lịch page lists the whole-site feeds and the school-year archives, each with its four ways
+    to subscribe; units, movements and plans offer theirs on their own pages (at a province's size a
+    list of every feed was a 4 MB page)."""
     page = mini_files["lich/index.md"]
-    for heading in ("## Toàn bộ", "## Theo đơn vị", "## Theo phong trào", "## Theo kế hoạch", "## Theo năm học"):
+    for heading in ("## Toàn bộ", "## Ngày kỷ niệm", "## Theo năm học (bản lưu đầy đủ)"):
         assert f"\n{heading}\n" in page
+    assert "Theo đơn vị" not in page and "lich/don-vi/" not in page and "lich/ke-hoach/" not in page
     for path in MINI_FEEDS:
+        if not path.startswith(("lich/tat-ca", "lich/ngay-ky-niem", "lich/nam-hoc/")):
+            assert mini_files[path.replace("lich/", "lich/qr/", 1).removesuffix(".ics") + ".svg"]  # on its page
+            continue
         https = SITE_URL + path
         webcal = https.replace("https://", "webcal://")
         assert f'href="{https}"' in page and f'href="{webcal}"' in page and f'data-copy="{https}"' in page
@@ -593,7 +605,8 @@ def test_calendar_page_lists_every_feed_with_its_four_ways(mini_files):
     for client in ("Google Calendar", "Outlook", "Lịch Apple", "Thunderbird"):
         assert f"**{client}**" in page
     assert "vài giờ" in page and "ngày hạn" in page and "24/01/2023" in page
-    assert '<script src="../assets/calendar.js" defer></script>' in page
+    words = " ".join(page.split())
+    assert "năm học trước, năm học này và năm học sau" in words and "120 ngày sau" in words
 
 
 def name_of(files: dict, path: str) -> str:
@@ -609,11 +622,11 @@ def test_qr_codes_are_deterministic_and_hold_the_webcal_address():
 
 @pytest.mark.slow
 def test_site_has_feeds_page_nav_and_plan_link(mini_site):
-    assert (mini_site / "lich/tat-ca.ics").read_bytes() == build(MINI, SITE_URL).files["lich/tat-ca.ics"]
+    assert (mini_site / "lich/tat-ca.ics").read_bytes() == build(MINI, SITE_URL, today=MINI_TODAY).files["lich/tat-ca.ics"]
     assert (mini_site / "lich/qr/tat-ca.svg").is_file() and (mini_site / "assets/calendar.js").is_file()
     page = (mini_site / "lich/index.html").read_text(encoding="utf-8")
     assert 'class="pp-copy"' in page and "Thêm vào Google Calendar" in page
-    assert 'id="lich-ke-hoach-2024-mau-01"' in page
+    assert 'id="lich-tat-ca"' in page and 'id="lich-nam-hoc-2023-2024"' in page
     home = (mini_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a[^>]*href="lich/"[^>]*>\s*Theo dõi các thời hạn trên lịch của bạn', home)
     assert re.search(r'<a[^>]*href="lich/"[^>]*>\s*Lịch\s*</a>', home)  # the nav tab
@@ -641,3 +654,52 @@ def test_the_committed_ledger_matches_the_shipped_plans():
     """What CI verifies: an editor who changed a plan also ran `planpub calendar`."""
     done = run_planpub(ROOT, "calendar", "--check")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ---- windows: subscribed feeds do not grow with history --------------------------------------------
+
+
+def test_subscribed_feeds_cover_a_window_and_plan_feeds_and_archives_stay_whole():
+    from generator.feeds import windows
+
+    corpus = load_project(MINI)
+    whole = schedule(corpus)
+    # seen from 02/01/2024: the all-deadlines feed keeps 30 days back and 120 ahead (18/01 and the
+    # phase ending 16/01, not 31/05); units keep three school years; the plan and the archive all
+    windowed = schedule(corpus, date(2024, 1, 2))
+    assert set(windowed.members[PLAN_FEED]) == set(whole.members[PLAN_FEED]) == {
+        "gui-bao-cao@2024-mau-01.planpub", "tong-ket@2024-mau-01.planpub", "dot-1.dot@2024-mau-01.planpub"}
+    assert windowed.members["lich/tat-ca.ics"] == ["dot-1.dot@2024-mau-01.planpub", "gui-bao-cao@2024-mau-01.planpub"]
+    assert windowed.members["lich/nam-hoc/2023-2024.ics"] == whole.members["lich/nam-hoc/2023-2024.ics"]
+    assert windowed.members["lich/don-vi/phong-gddt-mau.ics"] == ["tong-ket@2024-mau-01.planpub"]
+    # ten years on, the plan is history: only its own feed and its school year's archive hold it
+    later = schedule(corpus, date(2034, 1, 2))
+    assert later.members["lich/tat-ca.ics"] == [] and later.members["lich/don-vi/phong-gddt-mau.ics"] == []
+    assert later.members[PLAN_FEED] == whole.members[PLAN_FEED]
+    bounds = windows(date(2024, 10, 15))
+    assert bounds["unit"] == (date(2023, 9, 1), date(2026, 8, 31)) and bounds["all"] == (date(2024, 9, 15), date(2025, 2, 12))
+
+
+def test_events_are_serialised_once_across_builds(tmp_path):
+    """The event store: a second build takes every event's bytes from it, and they are the same bytes."""
+    from generator.feeds import CACHE_FILE, EventStore, event_bytes, event_key, render_feeds
+
+    corpus = load_project(MINI)
+    sched = schedule(corpus)
+    entries = ledger.update({}, sched.current())[0]
+    store = EventStore(tmp_path / "feeds.sqlite")
+    first = render_feeds(sched, entries, SITE_URL, store)
+    keys = {e.uid: event_key(e, entries[e.uid], SITE_URL) for e in sched.events}
+    stored = store.get(keys.values())
+    assert set(stored) == set(keys.values())
+    assert all(stored[keys[e.uid]] == event_bytes(e, entries[e.uid], SITE_URL) for e in sched.events)
+    second = render_feeds(sched, entries, SITE_URL, store)
+    assert second == first and render_feeds(sched, entries, SITE_URL) == first
+    # another site address, another key: never the bytes of the first site
+    assert not set(store.get(event_key(e, entries[e.uid], "https://other.example/") for e in sched.events))
+    store.close()
+    # a store that cannot be written is not used, and the build is the same
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert render_feeds(sched, entries, SITE_URL, EventStore(blocked / "feeds.sqlite")) == first
+    assert CACHE_FILE.parts[0] == ".cache"  # under .gitignore'd .cache/, never committed
