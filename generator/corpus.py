@@ -8,6 +8,7 @@ whole stage is linear in the number of plans and tasks.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,13 +17,17 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from generator.dates import DeadlineKind, find_deadlines
-from generator.load import Loaded, LoadError, Problem, load_plan, load_registry
+from generator import ledger
+from generator.load import NOT_REGULAR_MESSAGE, SYMLINK_MESSAGE, Loaded, LoadError, Problem, load_plan, load_registry
 from generator.model import DocumentRef, Movement, Plan, Section, Task, Unit
 from generator.slug import slugify
 
 PLANS_DIR = "plans"
 REGISTRY_DIR = "_registry"
 SOURCES_DIR = "_sources"  # the original documents, as text: never plans
+LEDGER_DIR = "_ledger"  # generator/ledger.py
+# Plan pages live beside the plan list pages (ke-hoach/<id>/): a plan may not take their names.
+PLAN_LIST_PAGES = ("index", "theo-co-quan")
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,19 @@ class Corpus:
 
 
 def load_project(root: Path) -> Corpus:
-    """Read plans/ and plans/_registry/ under root; raise LoadError with every problem found."""
+    """Read plans/ and plans/_registry/ under root; raise LoadError with every problem found.
+
+    The calendar ledger is read too (its own problems are the build's), not compared with the plans.
+    """
     plans_dir = root / PLANS_DIR
     problems: list[Problem] = []
-    registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems))
-    plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if not {REGISTRY_DIR, "_ledger", SOURCES_DIR} & set(p.relative_to(plans_dir).parts))
+    registry_files, plan_files = _project_files(root, problems)
+    registries = list(_load_all(registry_files, root, load_registry, problems))
     plans = list(_load_all(plan_files, root, load_plan, problems))
+    try:
+        ledger.read(root)
+    except LoadError as err:
+        problems.extend(err.problems)
     try:
         corpus = link(plans, registries)
     except LoadError as err:
@@ -73,6 +85,45 @@ def load_project(root: Path) -> Corpus:
         raise LoadError(sorted(problems))
     assert corpus is not None
     return corpus
+
+
+def _project_files(root: Path, problems: list[Problem]) -> tuple[list[Path], list[Path]]:
+    """(registry files, plan files) under plans/, in order. Only real files inside the project count:
+    a symlink (to /etc/passwd, to a plan elsewhere, to a directory) or a FIFO is an error, never read;
+    a plan written as .yml or .YAML is an error, never silently left out."""
+    plans_dir = root / PLANS_DIR
+    if plans_dir.is_symlink():
+        problems.append(Problem(PLANS_DIR, 1, 1, "", SYMLINK_MESSAGE))
+        return [], []
+    registries: list[Path] = []
+    plans: list[Path] = []
+    for folder, dirs, names in os.walk(plans_dir):  # never follows a symlinked directory
+        here = Path(folder)
+        depth = here.relative_to(plans_dir).parts
+        if depth[:1] in ((SOURCES_DIR,), (LEDGER_DIR,)):
+            dirs.clear()
+            continue
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                problems.append(Problem((here / name).relative_to(root).as_posix(), 1, 1, "", SYMLINK_MESSAGE))
+        dirs.sort()
+        for name in sorted(names):
+            path = here / name
+            file = path.relative_to(root).as_posix()
+            suffix = path.suffix
+            if suffix.lower() not in (".yaml", ".yml"):
+                continue
+            if path.is_symlink():
+                problems.append(Problem(file, 1, 1, "", SYMLINK_MESSAGE))
+            elif suffix != ".yaml":
+                problems.append(Problem(file, 1, 1, "", f"tệp kế hoạch phải có đuôi “.yaml” (chữ thường): hãy đổi tên thành “{path.stem}.yaml”"))
+            elif not path.is_file():
+                problems.append(Problem(file, 1, 1, "", NOT_REGULAR_MESSAGE))
+            elif depth == (REGISTRY_DIR,):
+                registries.append(path)
+            elif REGISTRY_DIR not in depth:
+                plans.append(path)
+    return registries, plans
 
 
 def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem]) -> Iterator[Loaded]:
@@ -99,6 +150,11 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
     files: dict[str, str] = {}
     for loaded in plans:
         plan = loaded.value
+        if plan.id in PLAN_LIST_PAGES:
+            problems.append(
+                loaded.doc.problem(("id",), f"mã “{plan.id}” trùng tên trang danh sách kế hoạch ke-hoach/{plan.id}.md; hãy chọn mã khác")
+            )
+            continue
         if plan.id in by_id:
             problems.append(
                 loaded.doc.problem(("id",), f"mã kế hoạch “{plan.id}” đã được dùng cho kế hoạch trong {files[plan.id]}")
@@ -188,7 +244,9 @@ def _check_refs(loaded: Loaded, units: dict, movements: dict, plans: dict, probl
 
 # ---- warnings: things that build but an editor should look at ---------------------------------
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript\s*:|\bon[a-z]+\s*=|\{\{|\{%", re.IGNORECASE)
+# One quantifier per alternative (linear on any text): a tag start, a javascript: link, an event
+# handler, template syntax. The page shows all of these as the characters typed (tests/test_xss.py).
+_MARKUP = re.compile(r"<[\s/]*[a-z]|javascript\s*:|\bon[a-z]+\s*=|\{\{|\{%", re.IGNORECASE)
 
 
 def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
@@ -207,7 +265,8 @@ def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
         if _MARKUP.search(text):
             yield doc.problem(
                 path,
-                "văn bản có mã HTML, liên kết “javascript:” hoặc “{{ }}”/“{% %}”: sẽ được hiển thị nguyên văn, không chạy",
+                "văn bản có mã HTML, liên kết “javascript:” hoặc “{{ }}”/“{% %}”: trang hiển thị đúng các ký tự đã gõ, "
+                "không chạy mã — nếu muốn định dạng, hãy dùng Markdown",
                 severity="warning",
             )
         if path and path[0] in ("sections", "closing", "purpose", "requirements"):

@@ -377,8 +377,10 @@ def _year_feeds(used: set[str]) -> Iterable[Feed]:
 
 # ---- text helpers --------------------------------------------------------------------------------
 
-_EMPHASIS = re.compile(r"(\*\*|__|\*)(\S(?:.*?\S)?)\1")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+# Linear on any text: the inside of an emphasis never holds its own marker, so every attempt stops
+# at the next marker; a link's text and URL stop at the next bracket or parenthesis.
+_EMPHASIS = re.compile(r"\*\*([^\s*](?:[^*\n]*[^\s*])?)\*\*|__([^\s_](?:[^_\n]*[^\s_])?)__|\*([^\s*](?:[^*\n]*[^\s*])?)\*")
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
 _BULLET = re.compile(r"^\s*[-+*]\s+")
 
 
@@ -392,7 +394,7 @@ def one_line(text: str) -> str:
 
 def plain(text: str) -> str:
     """Plan Markdown as plain text: emphasis markers and link syntax dropped, the words kept."""
-    text = _EMPHASIS.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
     return _LINK.sub(r"\1 (\2)", text)
 
 
@@ -479,7 +481,7 @@ def checked_entries(root: Path, sched: Schedule, preview: bool = False) -> tuple
     """
     entries = ledger.read(root)
     path = ledger.ledger_path(root)
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = ledger.read_text(root)
     current = sched.current()
     problem = ledger.stale_problem(entries, current, text)
     if problem is not None and not path.is_file():
@@ -590,7 +592,7 @@ def calendar_command(root: Path, check_only: bool = False) -> int:
         print(f"planpub calendar: sổ lịch đã cập nhật ({len(new)} sự kiện)")
         return 0
     path = ledger.ledger_path(root)
-    if not changes.any and path.is_file() and path.read_text(encoding="utf-8") == ledger.dumps(new):
+    if not changes.any and path.is_file() and ledger.read_text(root) == ledger.dumps(new):
         print(f"planpub calendar: {len(new)} sự kiện — sổ lịch {ledger.LEDGER_FILE} đã đúng, không cần ghi")
         return 0
     ledger.write(root, new)

@@ -97,8 +97,14 @@ def render_pages(
     }
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
-        pages[plan_path(plan)] = template.render(v=view, plan=plan, jsonld=Markup(plan_jsonld(plan, corpus, settings)))
+        pages[plan_path(plan)] = template.render(v=view, plan=plan)
     return pages
+
+
+def structured_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
+    """{page path: its schema.org JSON-LD}; the site engine puts it in the page's <head>, escaped
+    for a <script> element (generator/theme.py), never into the page's Markdown."""
+    return {plan_path(plan): plan_jsonld(plan, corpus, settings) for plan in corpus.plans}
 
 
 class View:
@@ -251,5 +257,4 @@ def plan_jsonld(plan: Plan, corpus: Corpus, settings: Settings) -> str:
     basis = [ref.label for ref in plan.bases]
     if basis:
         data["isBasedOn"] = basis
-    text = json.dumps(data, ensure_ascii=True, sort_keys=True, indent=None)
-    return text.replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=True, sort_keys=True, indent=None)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from generator.corpus import Corpus, load_project
 from generator.feeds import calendar_files, schedule
-from generator.pages import Settings, render_pages
+from generator.pages import Settings, render_pages, structured_data
 
 DEFAULT_SITE_NAME = "Kế hoạch thi đua ngành Giáo dục"
 
@@ -23,6 +23,7 @@ class Build:
     corpus: Corpus
     settings: Settings
     files: dict[str, str | bytes]  # generated files, by path inside the docs tree
+    structured_data: dict[str, str] = field(default_factory=dict)  # page path -> JSON-LD for its <head>
 
     @property
     def source_date_epoch(self) -> int:
@@ -36,7 +37,7 @@ def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: 
     sched = schedule(corpus)
     files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=(f.path for f in sched.feeds)))
     files.update(calendar_files(root, corpus, settings, sched))  # feeds, QR codes, lich/index.md; checks the ledger
-    return Build(corpus, settings, files)
+    return Build(corpus, settings, files, structured_data(corpus, settings))
 
 
 def reference_day(root: Path, corpus: Corpus) -> date:
