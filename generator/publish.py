@@ -113,9 +113,9 @@ def site_dir_problem(project: Project, target: Path) -> str | None:
 
 def build(root: Path, site_dir: Path | None) -> int:
     """Check-free part of `planpub build` (the caller has run `check`): exit code, messages printed."""
+    target = (site_dir or root / "site").resolve()
     try:
         project = read_project(root)
-        target = (site_dir or root / "site").resolve()
         problem = site_dir_problem(project, target)
         if problem:
             raise PublishError(problem)
@@ -129,7 +129,9 @@ def build(root: Path, site_dir: Path | None) -> int:
         print(f"planpub build: đã dừng ({stop}) — trang cũ được giữ nguyên, thư mục tạm đã được xoá", file=sys.stderr)
         return 128 + stop.signum
     except OSError as err:
-        print(f"planpub build: {os_error_sentence(err)} — trang cũ được giữ nguyên", file=sys.stderr)
+        reason = _REASONS.get(err.errno or 0)
+        sentence = f"không ghi được trang vào {target}: {reason}" if reason else os_error_sentence(err)
+        print(f"planpub build: {sentence} — trang cũ được giữ nguyên", file=sys.stderr)
         return 1
     print(f"planpub build: đã xây dựng trang vào {target}")
     return 0
@@ -139,7 +141,7 @@ def _build_and_swap(project: Project, target: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
     try:
         _pause("staging")
-        _run_mkdocs(project, staging)
+        _run_mkdocs(project, staging, target)
         if not (staging / "index.html").is_file():
             raise PublishError("mkdocs không tạo ra trang chủ (index.html) — trang cũ được giữ nguyên")
         _pause("staged")
@@ -149,8 +151,8 @@ def _build_and_swap(project: Project, target: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)  # the new site's staging folder, or the old site
 
 
-def _run_mkdocs(project: Project, staging: Path) -> None:
-    """mkdocs build --strict in a child that dies with us; its output shown as it comes."""
+def _run_mkdocs(project: Project, staging: Path, target: Path) -> None:
+    """mkdocs build --strict in a child that dies with us; its warnings shown as they come."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.config), "-d", str(staging)]
     child = subprocess.Popen(
         command, cwd=project.root, stdout=sys.stdout, stderr=subprocess.PIPE, text=True, encoding="utf-8",
@@ -161,38 +163,41 @@ def _run_mkdocs(project: Project, staging: Path) -> None:
         code = child.wait()
     finally:
         _stop(child)
-    if code != 0:
-        if failure:
-            raise PublishError(f"mkdocs dừng vì lỗi: {failure} — trang cũ được giữ nguyên")
-        raise PublishError("mkdocs báo lỗi hoặc cảnh báo (xem ở trên) — trang cũ được giữ nguyên")
+    if code == 0:
+        return
+    if isinstance(failure, int):
+        raise PublishError(f"không ghi được trang vào {target}: {_REASONS[failure]} — trang cũ được giữ nguyên")
+    if failure:
+        raise PublishError(f"mkdocs dừng vì lỗi: {failure} — trang cũ được giữ nguyên")
+    raise PublishError("mkdocs báo lỗi hoặc cảnh báo (xem ở trên) — trang cũ được giữ nguyên")
 
 
 _ERRNO = re.compile(r"\[Errno (\d+)\]")
 
 
-def _relay(stream) -> str | None:
-    """Copy the child's stderr to ours; a Python traceback is held back and summed up instead."""
+def _relay(stream) -> int | str | None:
+    """Copy the child's warnings and errors to our stderr (mkdocs' progress lines, INFO, are left
+    out). A Python traceback, and mkdocs' own line about a full disk or a read-only folder, are held
+    back and summed up instead (PLANPUB_DEBUG=1 shows them): the errno of a write error, else the
+    traceback's last line."""
     held: list[str] = []
     for line in stream:
-        if held or line.startswith("Traceback (most recent call last):"):
+        if held or line.startswith("Traceback (most recent call last):") or _write_errno(line):
             held.append(line)
-            continue
-        sys.stderr.write(line)
-        sys.stderr.flush()
+        elif not line.startswith("INFO "):
+            sys.stderr.write(line)
+            sys.stderr.flush()
     if not held:
         return None
     if os.environ.get("PLANPUB_DEBUG"):
         sys.stderr.write("".join(held))
-    last = held[-1].strip()
-    found = _ERRNO.search(last)
-    if found:
-        return os_error_sentence(OSError(int(found.group(1)), "", _quoted_path(last)))
-    return last
+    return next((code for line in reversed(held) if (code := _write_errno(line))), held[-1].strip())
 
 
-def _quoted_path(line: str) -> str | None:
-    found = re.search(r": '([^']*)'$", line)
-    return found.group(1) if found else None
+def _write_errno(line: str) -> int | None:
+    found = _ERRNO.search(line)
+    code = int(found.group(1)) if found else None
+    return code if code in _REASONS else None
 
 
 def _stop(child: subprocess.Popen) -> None:
