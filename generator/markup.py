@@ -25,7 +25,7 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 # An inline link: no bracket, backslash or line break in its text, no space or parenthesis in its
 # URL. Each quantifier stops at the next bracket or parenthesis, so matching is linear.
 _LINK = re.compile(r"\[([^\[\]\\\n]{1,500})\]\(([^()\s\\]{1,2000})\)")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SCHEME = re.compile(r"\A([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _BLOCK_SPECIAL = re.compile(r"([\\`\[\]])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
 

@@ -44,7 +44,7 @@ from generator.dates import (
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # for JSON Schema (ECMA: `$` is the end of the text)
 ID_MAX = 80
-_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # Python's `$` also matches before a final newline
+_ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # Python's `$` also matches before a final newline
 # Names Windows refuses as file names, whatever the extension.
 RESERVED_IDS = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}

@@ -24,7 +24,7 @@ from generator.slug import fold
 # original field → field holding its accent-free words
 FOLDED_FIELDS = {"title": "title_folded", "text": "text_folded"}
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": linear
 _WORD = re.compile(r"\w+")
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import icalendar
+from ical.calendar_stream import IcsCalendarStream
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -246,6 +247,7 @@ def assert_safe(site: Path, theme_scripts: set[str]) -> None:
                 assert text in theme_scripts, (path, text[:200])
     for feed in site.rglob("*.ics"):
         icalendar.Calendar.from_ical(feed.read_bytes())
+        IcsCalendarStream.calendar_from_ics(feed.read_text(encoding="utf-8"))  # strict RFC 5545
 
 
 @pytest.fixture(scope="module")
