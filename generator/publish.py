@@ -140,6 +140,7 @@ def build(root: Path, site_dir: Path | None) -> int:
 def _build_and_swap(project: Project, target: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
     try:
+        _readable_like_a_new_folder(staging)
         _pause("staging")
         _run_mkdocs(project, staging, target)
         if not (staging / "index.html").is_file():
@@ -149,6 +150,13 @@ def _build_and_swap(project: Project, target: Path) -> None:
         _pause("swapped")
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # the new site's staging folder, or the old site
+
+
+def _readable_like_a_new_folder(path: Path) -> None:
+    """mkdtemp makes a private (0700) folder; the site must be readable by the web server."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o777 & ~mask)
 
 
 def _run_mkdocs(project: Project, staging: Path, target: Path) -> None:

@@ -96,6 +96,9 @@ def test_a_built_site_or_an_empty_folder_is_replaced(tmp_path):
     done = planpub(project, "build", "--site-dir", str(empty))
     assert done.returncode == 0, done.stderr
     assert (empty / "index.html").is_file() and leftovers(empty) == []
+    mask = os.umask(0)
+    os.umask(mask)
+    assert empty.stat().st_mode & 0o777 == 0o777 & ~mask  # like any new folder (mkdtemp's is private)
 
 
 # ---- strict means strict -------------------------------------------------------------------------
