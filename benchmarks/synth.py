@@ -387,7 +387,7 @@ class PlanWriter:
                         "kind": "Kế hoạch",
                         "number": other.number,
                         "date": _d(*other.issued),
-                        "issuer_unit": other.issuer,
+                        "issuer_units": [other.issuer],
                         "issuer": self.reg.names[other.issuer],
                         "subject": "công tác thi đua, khen thưởng",
                         "plan": other.id,

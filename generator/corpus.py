@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 
 from generator.dates import DeadlineKind, find_deadlines
 from generator import ledger
+from generator.events import Event, Kind, corpus_events
 from generator.load import NOT_REGULAR_MESSAGE, SYMLINK_MESSAGE, Loaded, LoadError, Problem, load_plan, load_registry
 from generator.model import DocumentRef, Movement, Plan, Section, Task, Unit
 from generator.slug import slugify
@@ -30,18 +31,6 @@ LEDGER_DIR = "_ledger"  # generator/ledger.py
 PLAN_LIST_PAGES = ("index", "theo-co-quan")
 
 
-@dataclass(frozen=True)
-class Due:
-    """One dated task of one plan: what the calendar and the timeline show."""
-
-    plan: Plan
-    task: Task
-
-    @property
-    def day(self) -> date:
-        return self.task.deadline.end  # type: ignore[union-attr]
-
-
 @dataclass
 class Corpus:
     plans: list[Plan]  # newest first
@@ -52,14 +41,20 @@ class Corpus:
     by_year: dict[str, list[Plan]] = field(default_factory=dict)
     by_issuer: dict[str, list[Plan]] = field(default_factory=dict)
     by_movement: dict[str, list[Plan]] = field(default_factory=dict)
-    tasks_by_unit: dict[str, list[Due]] = field(default_factory=dict)
     citations: dict[str, list[tuple[Plan, DocumentRef]]] = field(default_factory=dict)
-    deadlines: list[Due] = field(default_factory=list)  # sorted by day
     cited_by: dict[str, list[Plan]] = field(default_factory=dict)  # plan id -> plans that cite it
+    events: list[Event] = field(default_factory=list)  # every dated item, sorted (generator/events.py)
+    events_by_plan: dict[str, list[Event]] = field(default_factory=dict)
+    events_by_unit: dict[str, list[Event]] = field(default_factory=dict)  # tasks and rows a unit does or joins
+    events_by_movement: dict[str, list[Event]] = field(default_factory=dict)
 
     def unit_label(self, unit_id: str) -> str:
         return self.units[unit_id].label
 
+    @property
+    def deadlines(self) -> list[Event]:
+        """The dated tasks and schedule rows, by day."""
+        return [e for e in self.events if e.kind in (Kind.TASK, Kind.ROW)]
 
 
 def load_project(root: Path) -> Corpus:
@@ -177,7 +172,7 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
 
 
 def _newest_first(plan: Plan) -> tuple:
-    day = plan.issued or plan.period.first_day
+    day = plan.issued_day or (plan.period.first_day if plan.period else date.min)
     return (-day.toordinal(), plan.id)
 
 
@@ -224,18 +219,20 @@ def _check_refs(loaded: Loaded, units: dict, movements: dict, plans: dict, probl
         _ref(loaded, ("issuers", i), ref, units, "đơn vị", problems)
     for i, ref in enumerate(plan.movements):
         _ref(loaded, ("movements", i), ref, movements, "phong trào", problems)
-    for i, task in enumerate(plan.tasks):
+    for path, task in plan.task_paths():
         for j, ref in enumerate(task.units):
-            _ref(loaded, ("tasks", i, "units", j), ref, units, "đơn vị", problems)
+            _ref(loaded, path + ("units", j), ref, units, "đơn vị", problems)
+        for j, ref in enumerate(task.partners):
+            _ref(loaded, path + ("partners", j), ref, units, "đơn vị", problems)
         for j, ref in enumerate(task.movements):
-            _ref(loaded, ("tasks", i, "movements", j), ref, movements, "phong trào", problems)
+            _ref(loaded, path + ("movements", j), ref, movements, "phong trào", problems)
     for i, signer in enumerate(plan.signers):
         if signer.unit:
             _ref(loaded, ("signers", i, "unit"), signer.unit, units, "đơn vị", problems)
     for field_name in ("bases", "cites"):
         for i, doc in enumerate(getattr(plan, field_name)):
-            if doc.issuer_unit:
-                _ref(loaded, (field_name, i, "issuer_unit"), doc.issuer_unit, units, "đơn vị", problems)
+            for j, ref in enumerate(doc.issuer_units):
+                _ref(loaded, (field_name, i, "issuer_units", j), ref, units, "đơn vị", problems)
             if doc.plan:
                 _ref(loaded, (field_name, i, "plan"), doc.plan, plans, "kế hoạch", problems)
     if plan.superseded_by:
@@ -252,16 +249,17 @@ _MARKUP = re.compile(r"<[\s/]*[a-z]|javascript\s*:|\bon[a-z]+\s*=|\{\{|\{%", re.
 def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
     plan: Plan = loaded.value
     doc = loaded.doc
-    for i, task in enumerate(plan.tasks):
+    yield from _absent_warnings(plan, doc)
+    for path, task in plan.task_paths():
         if task.deadline is not None and task.deadline.kind is DeadlineKind.UNPARSED:
             yield doc.problem(
-                ("tasks", i, "deadline"),
+                path + ("deadline",),
                 f"không đọc được thời hạn “{task.deadline.text}”: nhiệm vụ vẫn được hiển thị nhưng không có trên lịch",
                 severity="warning",
             )
-    recorded = {(t.deadline.kind, t.deadline.end) for t in plan.tasks if t.deadline is not None}
+    recorded = {(t.deadline.kind, t.deadline.end) for t in plan.all_tasks if t.deadline is not None}
     recorded |= {(p.when.kind, p.when.end) for p in plan.phases}
-    for path, text in _texts(plan):
+    for path, text in plan_texts(plan):
         if _MARKUP.search(text):
             yield doc.problem(
                 path,
@@ -270,7 +268,7 @@ def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
                 severity="warning",
             )
         if path and path[0] in ("sections", "closing", "purpose", "requirements"):
-            for _, _, found in find_deadlines(text, plan.period.context):
+            for _, _, found in find_deadlines(text, plan.context):
                 if found.end is not None and (found.kind, found.end) not in recorded:
                     yield doc.problem(
                         path,
@@ -279,7 +277,37 @@ def _plan_warnings(loaded: Loaded) -> Iterator[Problem]:
                     )
 
 
-def _texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
+def _absent_warnings(plan: Plan, doc) -> Iterator[Problem]:
+    """What a document may omit is left empty, never invented; the editor is told what the page will say."""
+    if plan.period is None:
+        yield doc.problem(
+            (),
+            "kế hoạch không ghi năm hoặc năm học (period): trang ghi “không ghi”; ngày không ghi năm sẽ không có trên lịch",
+            severity="warning",
+        )
+    if not plan.issuers:
+        yield doc.problem(
+            (),
+            "kế hoạch không ghi cơ quan ban hành trong danh mục (issuers): trang ghi “không ghi”",
+            severity="warning",
+        )
+    if plan.issued is not None and plan.issued.day is None:
+        yield doc.problem(
+            ("issued",),
+            f"ngày ban hành “{plan.issued.text}” không đầy đủ hoặc không có thật: được giữ nguyên văn, không có ngày cụ thể",
+            severity="warning",
+        )
+    for field_name in ("bases", "cites"):
+        for i, ref in enumerate(getattr(plan, field_name)):
+            if ref.date is not None and ref.date.day is None:
+                yield doc.problem(
+                    (field_name, i, "date"),
+                    f"ngày “{ref.date.text}” của văn bản không đầy đủ hoặc không có thật: được giữ nguyên văn",
+                    severity="warning",
+                )
+
+
+def plan_texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
     """Every free text of a plan with its path."""
     for name in ("title", "preamble", "purpose", "requirements", "closing", "theme"):
         value = getattr(plan, name)
@@ -287,10 +315,14 @@ def _texts(plan: Plan) -> Iterator[tuple[tuple, str]]:
             yield (name,), value
     yield from _section_texts(plan.sections, ("sections",))
     yield from _section_texts(plan.appendices, ("appendices",))
-    for i, task in enumerate(plan.tasks):
-        yield ("tasks", i, "text"), task.text
+    for path, task in plan.task_paths():
+        yield path + ("text",), task.text
         if task.notes:
-            yield ("tasks", i, "notes"), task.notes
+            yield path + ("notes",), task.notes
+    for i, schedule in enumerate(plan.schedules):
+        for name in ("text", "notes"):
+            if getattr(schedule, name):
+                yield ("schedules", i, name), getattr(schedule, name)
     for i, phase in enumerate(plan.phases):
         if phase.focus:
             yield ("phases", i, "focus"), phase.focus
@@ -317,41 +349,51 @@ def _index(corpus: Corpus) -> None:
     by_year: dict[str, list[Plan]] = defaultdict(list)
     by_issuer: dict[str, list[Plan]] = defaultdict(list)
     by_movement: dict[str, list[Plan]] = defaultdict(list)
-    tasks_by_unit: dict[str, list[Due]] = defaultdict(list)
     citations: dict[str, list[tuple[Plan, DocumentRef]]] = defaultdict(list)
     cited_by: dict[str, list[Plan]] = defaultdict(list)
     citing: set[tuple[str, str]] = set()
-    deadlines: list[Due] = []
     for plan in corpus.plans:
         by_year[year_key(plan)].append(plan)
         for unit in plan.issuers:
             by_issuer[unit].append(plan)
-        for movement in dict.fromkeys([*plan.movements, *(m for t in plan.tasks for m in t.movements)]):
+        for movement in dict.fromkeys([*plan.movements, *(m for t in plan.all_tasks for m in t.movements)]):
             by_movement[movement].append(plan)
-        for task in plan.dated_tasks:
-            due = Due(plan, task)
-            deadlines.append(due)
-            for unit in task.units:
-                tasks_by_unit[unit].append(due)
         for ref in [*plan.bases, *plan.cites]:
             citations[citation_key(ref)].append((plan, ref))
             if ref.plan and (ref.plan, plan.id) not in citing:
                 citing.add((ref.plan, plan.id))
                 cited_by[ref.plan].append(plan)
-    deadlines.sort(key=lambda d: (d.day, d.plan.id, d.task.id))
-    for dues in tasks_by_unit.values():
-        dues.sort(key=lambda d: (d.day, d.plan.id, d.task.id))
     corpus.by_year = dict(sorted(by_year.items(), reverse=True))
     corpus.by_issuer = dict(by_issuer)
     corpus.by_movement = dict(by_movement)
-    corpus.tasks_by_unit = dict(tasks_by_unit)
     corpus.citations = _merge_undated(citations)
     corpus.cited_by = dict(cited_by)
-    corpus.deadlines = deadlines
+    _index_events(corpus)
+
+
+def _index_events(corpus: Corpus) -> None:
+    corpus.events = corpus_events(corpus.plans)
+    by_plan: dict[str, list[Event]] = defaultdict(list)
+    by_unit: dict[str, list[Event]] = defaultdict(list)
+    by_movement: dict[str, list[Event]] = defaultdict(list)
+    for event in corpus.events:  # sorted, so every index is sorted too
+        by_plan[event.plan.id].append(event)
+        for unit in event.units:
+            by_unit[unit].append(event)
+        for movement in event.movements:
+            by_movement[movement].append(event)
+    corpus.events_by_plan = dict(by_plan)
+    corpus.events_by_unit = dict(by_unit)
+    corpus.events_by_movement = dict(by_movement)
+
+
+NO_YEAR = ""
 
 
 def year_key(plan: Plan) -> str:
     """The list page groups by school year when the plan has one, else by calendar year."""
+    if plan.period is None:
+        return NO_YEAR
     return plan.period.school_year or str(plan.period.year)
 
 
@@ -364,12 +406,12 @@ def _merge_undated(citations: dict[str, list[tuple[Plan, DocumentRef]]]) -> dict
     dated: dict[str, list[str]] = defaultdict(list)
     for key, mentions in citations.items():
         ref = mentions[0][1]
-        if ref.number and ref.date:
+        if ref.number and ref.day:
             dated[citation_key(ref, with_date=False)].append(key)
     merged = {key: list(mentions) for key, mentions in citations.items()}
     for key, mentions in citations.items():
         ref = mentions[0][1]
-        candidates = dated.get(citation_key(ref, with_date=False), []) if ref.number and not ref.date else []
+        candidates = dated.get(citation_key(ref, with_date=False), []) if ref.number and not ref.day else []
         if len(candidates) == 1:
             merged[candidates[0]].extend(merged.pop(key))
     return merged
@@ -380,7 +422,7 @@ def citation_key(ref: DocumentRef, with_date: bool = True) -> str:
 
     Without a number (Nghị quyết Đại hội …), the issuer and subject as printed identify it.
     """
-    day = ref.date.isoformat() if ref.date and with_date else ""
+    day = ref.day.isoformat() if ref.day and with_date else (ref.date.text if ref.date and with_date else "")
     if ref.number:
         return slugify(f"{ref.kind} {ref.number} {day}")
     return slugify(f"{ref.kind} {ref.issuer or ''} {ref.subject or ''} {day}")

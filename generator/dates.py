@@ -48,6 +48,7 @@ class DateContext:
 
     year: int | None = None
     school_year: tuple[int, int] | None = None
+    month: tuple[int, int] | None = None  # (year, month) of a schedule group header: it resolves the days under it
 
 
 class DeadlineKind(str, Enum):
@@ -217,6 +218,10 @@ def _make_date(year: int, month: int, day: int) -> date:
 
 
 def _year_for(month: int, context: DateContext | None) -> int:
+    if context is not None and context.month is not None:
+        header_year, header_month = context.month
+        # the year that puts the month nearest the header's: "2/9" under "Tháng 8/2019" is in 2019
+        return min((header_year - 1, header_year, header_year + 1), key=lambda y: abs((y * 12 + month) - (header_year * 12 + header_month)))
     if context is not None and context.school_year is not None:
         first, second = context.school_year
         return first if month >= 9 else second

@@ -40,12 +40,16 @@ from typing import Iterable, Mapping
 from urllib.parse import quote, urlsplit
 
 import segno
-from icalendar import Calendar, Event, vDuration, vText, vUri
+from icalendar import Calendar, vDuration, vText, vUri
+from icalendar import Event as VEvent
 
 from generator import ledger
 from generator.corpus import Corpus, load_project
 from generator.dates import DeadlineKind, format_date
 from generator.load import LoadError, Problem
+from generator.events import Event, Kind
+from generator.text import capitalised, nfc, one_line, plain, plain_lines, shorten
+from generator.urls import google_link, webcal
 from generator.model import Anniversary, Phase, Plan, Task
 from generator.pages import Settings, View, environment, plan_url
 from generator.slug import slugify
@@ -62,7 +66,7 @@ SUMMARY_MAX = 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
 TASK, PHASE, ANNIVERSARY = "task", "phase", "anniversary"
-CATEGORY = {TASK: "Thời hạn nhiệm vụ", PHASE: "Đợt thi đua", ANNIVERSARY: "Ngày kỷ niệm"}
+CATEGORY = {TASK: "Thời hạn nhiệm vụ", PHASE: "Giai đoạn", ANNIVERSARY: "Ngày kỷ niệm"}
 
 # Groups of the Lịch page, in order: (key, heading).
 GROUPS = (
@@ -91,6 +95,8 @@ class CalEvent:
     page: str
     categories: tuple[str, ...]
     updated: date  # the plan's `updated`: the modification date when this content changes
+    location: str | None = None
+    yearly: bool = False  # repeats every year (RRULE:FREQ=YEARLY)
     feeds: tuple[str, ...] = field(default=(), compare=False)  # paths of the feeds it belongs to
 
     def digest(self) -> str:
@@ -105,6 +111,11 @@ class CalEvent:
             "page": self.page,
             "categories": list(self.categories),
         }
+        # Fields added after the first ledger count only when set, so older events keep their hash.
+        if self.location:
+            content["location"] = self.location
+        if self.yearly:
+            content["rrule"] = "FREQ=YEARLY"
         raw = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
@@ -142,7 +153,8 @@ class Schedule:
 
 def schedule(corpus: Corpus) -> Schedule:
     """Every event of the corpus and the feeds they belong to. Pure and deterministic."""
-    events = [*_task_events(corpus), *_phase_events(corpus), *_anniversary_events(corpus)]
+    events = [_plan_item_event(e, corpus) for e in corpus.events if e.kind is not Kind.ANNIVERSARY]
+    events += _anniversary_events(corpus)
     events.sort(key=lambda e: (e.start, e.end, e.uid))
     feeds = _feeds(corpus, events)
     members: dict[str, list[str]] = {f.path: [] for f in feeds}
@@ -157,8 +169,12 @@ def _uid(plan: Plan, item_id: str, suffix: str = "") -> str:
 
 
 def plan_ref(plan: Plan, corpus: Corpus) -> str:
-    """Short reference of a plan for a summary: its number, else its first issuer."""
-    return plan.number or corpus.unit_label(plan.issuers[0])
+    """Short reference of a plan for a summary: its number, else its first issuer, else its title."""
+    if plan.number:
+        return plan.number
+    if plan.issuers:
+        return corpus.unit_label(plan.issuers[0])
+    return shorten(one_line(plan.title), 40)
 
 
 def _plan_link(plan: Plan, label: str = "Xem kế hoạch") -> tuple[str, str]:
@@ -170,15 +186,8 @@ def _plan_name(plan: Plan) -> str:
 
 
 def _plan_lines(plan: Plan, corpus: Corpus) -> list[str]:
-    issuers = ", ".join(corpus.units[i].name for i in plan.issuers)
+    issuers = ", ".join(corpus.units[i].name for i in plan.issuers) or "không ghi"
     return [_plan_name(plan), f"Cơ quan ban hành: {issuers}"]
-
-
-def _span(kind: DeadlineKind, start: date | None, end: date) -> tuple[date, date]:
-    """The chosen rule: a range of days covers its days; every other deadline its due day."""
-    if kind is DeadlineKind.RANGE and start is not None:
-        return start, end + timedelta(days=1)
-    return end, end + timedelta(days=1)
 
 
 def school_years(start: date, end: date) -> list[str]:
@@ -189,82 +198,81 @@ def school_years(start: date, end: date) -> list[str]:
     return [f"{y}-{y + 1}" for y in range(first, last + 1)]
 
 
-def _task_movements(plan: Plan, task: Task) -> list[str]:
-    return list(task.movements or plan.movements)
+def _plan_item_event(event: Event, corpus: Corpus) -> CalEvent:
+    if event.kind is Kind.PHASE:
+        return _phase_event(event, corpus)
+    return _task_event(event, corpus)
 
 
-def _task_events(corpus: Corpus) -> Iterable[CalEvent]:
-    for plan in corpus.plans:
-        for task in plan.dated_tasks:
-            yield _task_event(plan, task, corpus)
-
-
-def _task_event(plan: Plan, task: Task, corpus: Corpus) -> CalEvent:
-    deadline = task.deadline
-    assert deadline is not None and deadline.end is not None
-    start, end = _span(deadline.kind, deadline.start, deadline.end)
+def _task_event(event: Event, corpus: Corpus) -> CalEvent:
+    plan, task, deadline = event.plan, event.item, event.when
+    assert isinstance(task, Task) and deadline.end is not None
     units = task.units_text or "; ".join(corpus.unit_label(u) for u in task.units)
-    body = [*plain_lines(task.text), f"Thời hạn (nguyên văn): {deadline.text}"]
+    body = [*plain_lines(task.text)]
+    if event.headers:
+        body.append("Lịch: " + " › ".join(one_line(h) for h in event.headers))
+    body.append(f"Thời hạn (nguyên văn): {deadline.text}")
     if deadline.start is not None and deadline.start != deadline.end:
         body.append(f"Thời gian: từ {format_date(deadline.start)} đến {format_date(deadline.end)}")
     body.append(f"Hạn cuối (ngày cuối cùng còn thực hiện): {format_date(deadline.end)}")
     if units:
         body.append(f"Đơn vị thực hiện: {one_line(units)}")
+    if task.people:
+        body.append(f"Người thực hiện: {one_line('; '.join(task.people))}")
+    partners = task.partners_text or "; ".join(corpus.unit_label(u) for u in task.partners)
+    if partners:
+        body.append(f"Phối hợp: {one_line(partners)}")
+    if task.location:
+        body.append(f"Địa điểm: {one_line(task.location)}")
     if task.where:
         body.append(f"Nêu tại: {task.where}")
+    if task.remarks:
+        body.append(f"Ghi chú: {one_line(task.remarks)}")
     if task.notes:
-        body.append(f"Ghi chú: {one_line(task.notes)}")
+        body.append(f"Ghi chú của biên tập viên: {one_line(task.notes)}")
     body += _plan_lines(plan, corpus)
     summary = shorten(capitalised(one_line(plain(task.text))), SUMMARY_MAX)
     return _plan_event(
-        plan, corpus, _uid(plan, task.id), TASK, summary, body, start, end, _task_movements(plan, task), task.units
+        event, corpus, _uid(plan, task.id), TASK, summary, body, [*task.units, *task.partners], task.location
     )
 
 
-def _phase_events(corpus: Corpus) -> Iterable[CalEvent]:
-    for plan in corpus.plans:
-        for phase in plan.phases:
-            yield _phase_event(plan, phase, corpus)
-
-
-def _phase_event(plan: Plan, phase: Phase, corpus: Corpus) -> CalEvent:
-    assert phase.when.start is not None and phase.when.end is not None
-    start, end = phase.when.start, phase.when.end + timedelta(days=1)
+def _phase_event(event: Event, corpus: Corpus) -> CalEvent:
+    plan, phase = event.plan, event.item
+    assert isinstance(phase, Phase)
     label = one_line(phase.label)
-    title = label if "thi đua" in label.lower() else f"{label} thi đua"
     body = [
         f"{label}: {phase.when.text}",
-        f"Thời gian: từ {format_date(phase.when.start)} đến {format_date(phase.when.end)}",
+        f"Thời gian: từ {format_date(event.first)} đến {format_date(event.last)}",
     ]
     if phase.focus:
         body += ["Trọng tâm:", *plain_lines(phase.focus)]
     names = {a.id: a for a in plan.anniversaries}
     if phase.anniversaries:
-        body.append("Ngày kỷ niệm trong đợt: " + "; ".join(_anniversary_title(names[a]) for a in phase.anniversaries))
+        body.append("Ngày kỷ niệm trong giai đoạn: " + "; ".join(_anniversary_title(names[a]) for a in phase.anniversaries))
     body += _plan_lines(plan, corpus)
-    summary = shorten(title, SUMMARY_MAX)
-    return _plan_event(plan, corpus, _uid(plan, phase.id, ".dot"), PHASE, summary, body, start, end, plan.movements, ())
+    return _plan_event(event, corpus, _uid(plan, phase.id, ".dot"), PHASE, shorten(label, SUMMARY_MAX), body, (), None)
 
 
 def _plan_event(
-    plan: Plan,
+    event: Event,
     corpus: Corpus,
     uid: str,
     kind: str,
     summary: str,
     body: list[str],
-    start: date,
-    end: date,
-    movements: Iterable[str],
     units: Iterable[str],
+    location: str | None,
 ) -> CalEvent:
-    """An event of one plan (task or phase): in the whole feed, the plan's, its movements',
-    its responsible units' and its school years' feeds."""
+    """An event of one plan (task, row or phase): in the whole feed, the plan's, its movements',
+    its units' and its school years' feeds."""
+    plan = event.plan
     ref = plan_ref(plan, corpus)
+    start, end = event.first, event.last + timedelta(days=1)
     feeds = [
         f"{FEEDS_DIR}/tat-ca.ics",
         f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics",
-        *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in movements),
+        *(f"{FEEDS_DIR}/phong-trao/{m}.ics" for m in event.movements),
         *(f"{FEEDS_DIR}/don-vi/{u}.ics" for u in units),
         *(f"{FEEDS_DIR}/nam-hoc/{y}.ics" for y in school_years(start, end)),
     ]
@@ -279,6 +287,7 @@ def _plan_event(
         page=plan_url(plan),
         categories=(CATEGORY[kind], ref),
         updated=plan.updated,
+        location=one_line(location) if location else None,
         feeds=tuple(dict.fromkeys(feeds)),
     )
 
@@ -288,42 +297,45 @@ def _anniversary_title(a: Anniversary) -> str:
     return f"Kỷ niệm {a.years} năm {name}" if a.years else name
 
 
-def _full_date(a: Anniversary) -> date | None:
-    d = a.date
-    if d is None or d.year is None or d.month is None or d.day is None:
-        return None
-    return date(d.year, d.month, d.day)
+def _anniversary_events(corpus: Corpus) -> list[CalEvent]:
+    """One event per (day, name): plans that celebrate the same day share it.
 
-
-def _anniversary_events(corpus: Corpus) -> Iterable[CalEvent]:
-    """One event per (day, name): plans that celebrate the same day share it."""
-    found: dict[tuple[date, str], list[tuple[Plan, Anniversary]]] = {}
-    for plan in sorted(corpus.plans, key=lambda p: p.id):
-        for a in plan.anniversaries:
-            day = _full_date(a)
-            if day is not None:
-                found.setdefault((day, slugify(_anniversary_title(a))), []).append((plan, a))
-    for (day, _), sources in found.items():
-        plan, a = sources[0]
+    A date printed without a year repeats every year (RRULE:FREQ=YEARLY from its first occurrence
+    in the plan's period); one printed with a year happens once.
+    """
+    found: dict[tuple[date, bool, str], list[Event]] = {}
+    for event in sorted((e for e in corpus.events if e.kind is Kind.ANNIVERSARY), key=lambda e: (e.plan.id, e.item_id)):
+        a = event.item
+        assert isinstance(a, Anniversary)
+        found.setdefault((event.first, event.yearly, slugify(_anniversary_title(a))), []).append(event)
+    result = []
+    for (day, yearly, _), sources in found.items():
+        first = sources[0]
+        plan, a = first.plan, first.item
+        assert isinstance(a, Anniversary)
         body = [_anniversary_title(a)]
         if a.text:
             body.append(f"Nguyên văn: {one_line(a.text)}")
         if a.event:
             body.append(f"Sự kiện gốc: {a.event}")
-        body.append(f"Ngày kỷ niệm: {format_date(day)}")
-        yield CalEvent(
-            uid=_uid(plan, a.id, ".ky-niem"),
-            kind=ANNIVERSARY,
-            summary=shorten(_anniversary_title(a), SUMMARY_MAX + 20),
-            body=tuple(body),
-            links=tuple(dict.fromkeys(_plan_link(p, p.display_name) for p, _ in sources)),
-            start=day,
-            end=day + timedelta(days=1),
-            page=plan_url(plan),
-            categories=(CATEGORY[ANNIVERSARY],),
-            updated=max(p.updated for p, _ in sources),
-            feeds=(f"{FEEDS_DIR}/ngay-ky-niem.ics",),
+        body.append(f"Ngày kỷ niệm: {a.date} (hằng năm)" if yearly else f"Ngày kỷ niệm: {format_date(day)}")
+        result.append(
+            CalEvent(
+                uid=_uid(plan, a.id, ".ky-niem"),
+                kind=ANNIVERSARY,
+                summary=shorten(_anniversary_title(a), SUMMARY_MAX + 20),
+                body=tuple(body),
+                links=tuple(dict.fromkeys(_plan_link(e.plan, e.plan.display_name) for e in sources)),
+                start=day,
+                end=day + timedelta(days=1),
+                page=plan_url(plan),
+                categories=(CATEGORY[ANNIVERSARY],),
+                updated=max(e.plan.updated for e in sources),
+                yearly=yearly,
+                feeds=(f"{FEEDS_DIR}/ngay-ky-niem.ics",),
+            )
         )
+    return result
 
 
 _ABOUT = "các kế hoạch thi đua, khen thưởng ngành Giáo dục"
@@ -375,49 +387,6 @@ def _year_feeds(used: set[str]) -> Iterable[Feed]:
                    f"Các thời hạn và đợt thi đua trong năm học {y} (01/09/{y[:4]} – 31/08/{y[5:]}), theo {_ABOUT}.")
 
 
-# ---- text helpers --------------------------------------------------------------------------------
-
-# Linear on any text: the inside of an emphasis never holds its own marker, so every attempt stops
-# at the next marker; a link's text and URL stop at the next bracket or parenthesis.
-_EMPHASIS = re.compile(r"\*\*([^\s*](?:[^*\n]*[^\s*])?)\*\*|__([^\s_](?:[^_\n]*[^\s_])?)__|\*([^\s*](?:[^*\n]*[^\s*])?)\*")
-_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
-_BULLET = re.compile(r"^\s*[-+*]\s+")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def plain(text: str) -> str:
-    """Plan Markdown as plain text: emphasis markers and link syntax dropped, the words kept."""
-    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
-    return _LINK.sub(r"\1 (\2)", text)
-
-
-def plain_lines(text: str) -> list[str]:
-    lines = [_BULLET.sub("• ", line).rstrip() for line in plain(text).splitlines()]
-    return [line for line in lines if line.strip()]
-
-
-def capitalised(text: str) -> str:
-    """A summary starts with a capital, even when the plan's row continues a sentence."""
-    return text[:1].upper() + text[1:]
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.–-") + "…"
-
-
 # ---- serialisation (icalendar) -------------------------------------------------------------------
 
 
@@ -427,7 +396,7 @@ def _stamp(day: date) -> datetime:
 
 def event_bytes(event: CalEvent, entry: ledger.Entry, site_url: str) -> bytes:
     """One VEVENT, serialised by icalendar, with the ledger's SEQUENCE and modification date."""
-    vevent = Event()
+    vevent = VEvent()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", _stamp(entry.modified))
     vevent.add("last-modified", _stamp(entry.modified))
@@ -436,6 +405,10 @@ def event_bytes(event: CalEvent, entry: ledger.Entry, site_url: str) -> bytes:
     vevent.add("dtend", event.end)
     vevent.add("summary", vText(nfc(event.summary)))
     vevent.add("description", vText(nfc(event.description(site_url))))
+    if event.location:
+        vevent.add("location", vText(nfc(event.location)))
+    if event.yearly:
+        vevent.add("rrule", {"FREQ": "YEARLY"})
     vevent.add("url", vUri(site_url + event.page))
     vevent.add("categories", [nfc(c) for c in event.categories])
     vevent.add("transp", "TRANSPARENT")
@@ -515,14 +488,6 @@ class FeedLinks:
     webcal: str
     google: str
     qr: str  # relative to the Lịch page
-
-
-def webcal(url: str) -> str:
-    return re.sub(r"^https?://", "webcal://", url, count=1)
-
-
-def google_link(url: str) -> str:
-    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal(url), safe="")
 
 
 def qr_svg(data: str, title: str) -> bytes:

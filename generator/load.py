@@ -14,6 +14,7 @@ ruamel.yaml is kept for the editors' round-trip tools, which need comments and l
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import errno
 import math
@@ -31,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from generator import limits, model
-from generator.dates import Deadline, PartialDate, format_date
+from generator.dates import Deadline, format_date
 
 try:  # libyaml; the pure-Python parser gives the same events, fifty times slower
     from yaml.cyaml import CParser as _Parser
@@ -542,11 +543,12 @@ def validate(doc: Document, cls: type[BaseModel]) -> Any:
 
 def dates_out_of_range(value: Any, path: Path_ = ()) -> Iterable[tuple[Path_, str]]:
     """Every date of a validated object outside the range the site can show (limits.DATE_MIN..MAX),
-    whatever field holds it: (path, message)."""
+    whatever field holds it: (path, message). Dates as printed (dataclasses of the model holding a
+    date, or the year of an incomplete date) are looked into too."""
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from dates_out_of_range(getattr(value, name), path + (name,))
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             yield from dates_out_of_range(item, path + (i,))
     elif isinstance(value, date):
@@ -557,9 +559,17 @@ def dates_out_of_range(value: Any, path: Path_ = ()) -> Iterable[tuple[Path_, st
             if day is not None and not limits.DATE_MIN <= day <= limits.DATE_MAX:
                 yield path, f"“{value.text}” rơi vào ngày {format_date(day)}, {_OUT_OF_RANGE}"
                 break
-    elif isinstance(value, PartialDate):
-        if value.year is not None and not limits.EVENT_YEAR_MIN <= value.year <= limits.DATE_MAX.year:
-            yield path, f"năm {value.year} nằm ngoài khoảng năm {limits.EVENT_YEAR_MIN}–{limits.DATE_MAX.year}"
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        year = getattr(value, "year", None)
+        if isinstance(year, int) and not isinstance(year, bool):  # an incomplete date: its year
+            if not limits.EVENT_YEAR_MIN <= year <= limits.DATE_MAX.year:
+                yield path, f"năm {year} nằm ngoài khoảng năm {limits.EVENT_YEAR_MIN}–{limits.DATE_MAX.year}"
+            return
+        for item in dataclasses.fields(value):
+            found = list(dates_out_of_range(getattr(value, item.name), path))
+            if found:
+                yield found[0]
+                return
 
 
 _OUT_OF_RANGE = (

@@ -12,9 +12,10 @@ slugs safe as URL segments and file names on every OS.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import (
     Strict,
@@ -23,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -103,8 +105,21 @@ def _to_date(value: Any) -> date:
         raise PydanticCustomError("date_invalid", "{message}", {"message": str(err)}) from None
 
 
-def _to_partial_date(value: Any) -> PartialDate:
-    if isinstance(value, PartialDate):
+@dataclass(frozen=True)
+class PrintedMoment:
+    """A possibly incomplete date as printed ("20/11/1982", "22/12", "10/1954", "1831") and its parts."""
+
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _to_partial_date(value: Any) -> PrintedMoment:
+    if isinstance(value, PrintedMoment):
         return value
     if not isinstance(value, str):
         raise PydanticCustomError(
@@ -113,9 +128,60 @@ def _to_partial_date(value: Any) -> PartialDate:
             {"kind": _kind(value)},
         )
     try:
-        return parse_partial_date(value)
+        parts = parse_partial_date(value)
     except DateError as err:
         raise PydanticCustomError("date_invalid", "{message}", {"message": str(err)}) from None
+    return PrintedMoment(value.strip(), parts.year, parts.month, parts.day)
+
+
+@dataclass(frozen=True)
+class PrintedDate:
+    """A date as the document prints it, next to its structured reading.
+
+    `day` is None when the printed date is incomplete ("ngày … tháng 9 năm 2024") or does not exist
+    ("ngày 30 tháng 02 năm 2023", "tháng 0"): the words are kept, nothing is guessed, and the checker
+    warns the editor (corpus.py).
+    """
+
+    text: str
+    day: date | None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _to_printed_date(value: Any) -> PrintedDate:
+    if isinstance(value, PrintedDate):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "date_not_text",
+            "ngày phải viết dạng chuỗi, như văn bản in (ví dụ “ngày 15 tháng 10 năm 2024” hoặc “02/01/2024”), "
+            "không phải {kind}",
+            {"kind": _kind(value)},
+        )
+    text = " ".join(value.split()) if "\n" in value else value.strip()
+    if not text:
+        raise PydanticCustomError("string_empty", "không được để trống", {})
+    if _ISO_DAY.fullmatch(text):  # the editor's own structured form: it must be a real day
+        return PrintedDate(text, _to_date(text))
+    try:
+        return PrintedDate(text, parse_date(text))
+    except DateError:
+        pass
+    if not _DIGIT.search(text):  # an incomplete printed date still prints a number: its month or year
+        raise PydanticCustomError(
+            "date_invalid",
+            "không đọc được ngày “{text}”: hãy chép ngày như văn bản in, ví dụ “ngày 15 tháng 10 năm 2024”",
+            {"text": text[:60]},
+        )
+    return PrintedDate(text, None)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def _to_deadline(value: Any, info: ValidationInfo) -> Deadline:
@@ -147,10 +213,24 @@ Day = Annotated[
     ),
 ]
 Moment = Annotated[
-    PartialDate,
+    PrintedMoment,
     BeforeValidator(_to_partial_date),
     PlainSerializer(str, return_type=str),
     WithJsonSchema({"type": "string", "description": "1831, 10/1954, 20/11/1982 or 22/12"}),
+]
+AsPrintedDate = Annotated[
+    PrintedDate,
+    BeforeValidator(_to_printed_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "[0-9]",
+            "description": "as printed: “ngày 15 tháng 10 năm 2024”, “02/01/2024”; an incomplete printed date "
+            "(“ngày … tháng 9 năm 2024”) is kept as printed, with no calendar date and a warning",
+        }
+    ),
 ]
 DeadlineText = Annotated[
     Deadline,
@@ -227,7 +307,7 @@ class Status(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Dự thảo", "published": "Đang có hiệu lực", "superseded": "Đã được thay thế"}[self.value]
+        return {"draft": "Dự thảo", "published": "Đã ban hành", "superseded": "Đã được thay thế"}[self.value]
 
 
 class Period(Model):
@@ -314,26 +394,44 @@ class Source(Model):
 
 
 class Relation(str, Enum):
-    BASIS = "can-cu"          # Căn cứ …
-    IMPLEMENTS = "thuc-hien"  # Thực hiện …
-    CITED = "trich-dan"       # cited in the body
+    BASIS = "can-cu"                   # Căn cứ …
+    IMPLEMENTS = "thuc-hien"           # Thực hiện …
+    CITED = "trich-dan"                # cited in the body
+    ISSUED_WITH = "ban-hanh-kem-theo"  # (Ban hành) kèm theo Quyết định … : the plan is issued with it
+    ATTACHED = "kem-theo"              # Kèm theo …: a document attached to the plan
 
     @property
     def label(self) -> str:
-        return {"can-cu": "Căn cứ", "thuc-hien": "Thực hiện", "trich-dan": "Trích dẫn"}[self.value]
+        return _RELATION_LABELS[self.value]
+
+
+_RELATION_LABELS = {
+    "can-cu": "Căn cứ",
+    "thuc-hien": "Thực hiện",
+    "trich-dan": "Trích dẫn",
+    "ban-hanh-kem-theo": "Ban hành kèm theo",
+    "kem-theo": "Kèm theo",
+}
 
 
 class DocumentRef(Model):
     """A document a plan is based on, implements or cites, as printed."""
 
     relation: Annotated[Relation, Strict(False)] = Relation.BASIS
+    verb: Text | None = Field(None, description="the words as printed before the document: “Căn cứ vào”, “Thực hiện theo”")
     kind: Text = Field(description="Kế hoạch, Chỉ thị, Nghị quyết, Quyết định, Kết luận, Công văn …")
     number: Text | None = Field(None, description="số, ký hiệu as printed, e.g. 4626/KH-SGDĐT")
-    date: Day | None = None
+    date: AsPrintedDate | None = Field(None, description="ngày as printed, e.g. 20/3/2024")
     issuer: Text | None = Field(None, description="as printed, e.g. Sở Giáo dục và Đào tạo (GDĐT) Hà Nội")
-    issuer_unit: Id | None = Field(None, description="registry id of the issuer, when known")
+    issuer_units: list[Id] = Field(
+        default_factory=list, description="registry ids of the issuer(s), when known; a joint document lists several"
+    )
     subject: Text | None = Field(None, description="trích yếu as printed")
     plan: Id | None = Field(None, description="id of this document's plan in the corpus, when it is one")
+
+    @property
+    def day(self) -> date | None:
+        return self.date.day if self.date else None
 
     @property
     def label(self) -> str:
@@ -341,8 +439,13 @@ class DocumentRef(Model):
         if self.number:
             parts.append(f"số {self.number}")
         if self.date:
-            parts.append(f"ngày {format_date(self.date)}")
+            parts.append(f"ngày {self.date.text}")
         return " ".join(parts)
+
+    @property
+    def lead(self) -> str:
+        """The words before the document, as printed (“Căn cứ vào”), else the relation's own word."""
+        return self.verb or self.relation.label
 
 
 class Section(Model):
@@ -361,7 +464,9 @@ class Anniversary(Model):
     name: Text = Field(description="e.g. Ngày Chiến thắng Điện Biên Phủ")
     years: int | None = Field(None, ge=1, le=5000, description="the anniversary's number of years, e.g. 70")
     event: Moment | None = Field(None, description="date of the original event: 07/5/1954, 10/1954, 1831")
-    date: Moment | None = Field(None, description="the anniversary date: 07/5/2024, 10/2024, 22/12")
+    date: Moment | None = Field(
+        None, description="the anniversary date: 07/5/2024, 10/2024, or 22/12 (no year: every year, a recurring event)"
+    )
     text: Text | None = Field(None, description="as printed")
 
 
@@ -422,14 +527,79 @@ class Task(Model):
     text: Markdown
     units: list[Id] = Field(default_factory=list, description="responsible units (registry ids)")
     units_text: Text | None = Field(None, description="responsible units as printed")
-    deadline: DeadlineText | None = Field(None, description="as printed; empty when the plan gives none")
+    people: list[Text] = Field(
+        default_factory=list,
+        description="people or roles responsible, as printed (Hiệu trưởng, PHT, Tổng phụ trách Đội, cô Nguyễn Thị A)",
+    )
+    partners: list[Id] = Field(default_factory=list, description="units that coordinate (phối hợp), registry ids")
+    partners_text: Text | None = Field(None, description="phối hợp, as printed")
+    deadline: DeadlineText | None = Field(
+        None, description="thời hạn or thời gian as printed (“Trước ngày 25/01/2023”, “7h30 – 9h30 ngày 5/9/2024”); empty when none"
+    )
+    location: Text | None = Field(None, description="địa điểm as printed: where it happens")
     where: Text | None = Field(None, description="where the plan states it: Phụ lục, III.1, II.3 …")
     movements: list[Id] = Field(default_factory=list)
-    notes: Text | None = None
+    remarks: Text | None = Field(None, description="the row's “Ghi chú” as printed")
+    notes: Text | None = Field(None, description="the editor's note on this task (not printed in the plan)")
 
     @property
     def due(self) -> Deadline:
         return self.deadline if self.deadline is not None else parse_deadline(None)
+
+
+class ScheduleGroup(Model):
+    """The rows under one header of a schedule: a month (“Tháng 8/2019”), a school week (“Tuần 5”), a day.
+
+    The header says when its rows are: a day printed without a year under “Tháng 8/2019” is in
+    August 2019, whatever the school year's convention would say.
+    """
+
+    label: Text = Field(description="the header as printed: “Tháng 8/2019”, “Tuần 5”, “Thứ Hai (12/3)”")
+    when: DeadlineText | None = Field(None, description="the header's time as printed, when the label is not a date")
+    tasks: list[Task] = Field(default_factory=list, description="the rows under this header")
+    groups: list[ScheduleGroup] = Field(default_factory=list, description="sub-headers (weeks of a month …)")
+    _header: Deadline | None = PrivateAttr(None)
+
+    @property
+    def header(self) -> Deadline | None:
+        """The header's reading (its `when`, else its label), once the plan is validated."""
+        return self._header
+
+
+class Schedule(Model):
+    """A timetable the plan prints (lịch công tác, chương trình buổi lễ, kế hoạch tháng): rows of time,
+    content and who, as a list or grouped under month / week / day headers."""
+
+    id: Id
+    title: Text | None = Field(None, description="its heading as printed: “LỊCH CÔNG TÁC THÁNG 9”, “Chương trình buổi lễ”")
+    where: Text | None = Field(None, description="where the plan prints it: Phụ lục 1, mục III …")
+    text: Markdown | None = Field(None, description="text printed before the rows")
+    tasks: list[Task] = Field(default_factory=list, description="rows not under any header")
+    groups: list[ScheduleGroup] = Field(default_factory=list)
+    notes: Markdown | None = Field(None, description="text printed after the rows")
+
+    def rows(self) -> Iterator[tuple[tuple[ScheduleGroup, ...], Task]]:
+        """Every row with the headers above it, in printed order."""
+        for task in self.tasks:
+            yield (), task
+        yield from _group_rows(self.groups, ())
+
+
+def _group_rows(groups: list[ScheduleGroup], above: tuple[ScheduleGroup, ...]) -> Iterator[tuple[tuple[ScheduleGroup, ...], Task]]:
+    for group in groups:
+        path = above + (group,)
+        for task in group.tasks:
+            yield path, task
+        yield from _group_rows(group.groups, path)
+
+
+class Statistic(Model):
+    """A figure the plan prints about the unit (số lớp, số học sinh, số cán bộ …), as printed."""
+
+    text: Text = Field(description="as printed: “Tổng số học sinh 483 em được chia làm 16 lớp”")
+    label: Text | None = Field(None, description="what is counted: Số học sinh")
+    value: int | float | None = None
+    unit: Text | None = Field(None, description="em, lớp, người, % …")
 
 
 class Target(Model):
@@ -473,15 +643,23 @@ class Plan(Model):
     number: Text | None = Field(None, description="số, ký hiệu as printed, e.g. 02/KH-PGDĐT")
     kind: Text = Field("Kế hoạch", description="loại văn bản")
     title: Text = Field(description="trích yếu")
-    issuers: list[Id] = Field(min_length=1, description="cơ quan ban hành (registry ids); joint plans list several")
+    issuer_block: list[Text] = Field(
+        default_factory=list,
+        description="the issuer lines at the top left, as printed, top to bottom: “UBND QUẬN ĐỐNG ĐA”, “TRƯỜNG THCS …”",
+    )
+    issuers: list[Id] = Field(
+        default_factory=list, description="cơ quan ban hành (registry ids); joint plans list several; empty when not printed"
+    )
     place: Text | None = Field(None, description="địa danh as printed")
-    issued: Day | None = Field(None, description="ngày ban hành")
-    period: Period
+    issued: AsPrintedDate | None = Field(None, description="ngày ban hành as printed: “ngày 15 tháng 10 năm 2024”")
+    period: Period | None = Field(None, description="the year or school year the plan covers; empty when it says none")
     status: Annotated[Status, Strict(False)] = Status.PUBLISHED
     superseded_by: Id | None = None
     updated: Day = Field(description="date of the last substantive change")
     source: Source | None = None
     theme: Text | None = Field(None, description="chủ đề năm học")
+    slogans: list[Text] = Field(default_factory=list, description="khẩu hiệu as printed")
+    statistics: list[Statistic] = Field(default_factory=list, description="figures the plan prints (số lớp, số học sinh …)")
     preamble: Markdown | None = Field(None, description="text before section I, as printed")
     bases: list[DocumentRef] = Field(default_factory=list, description="Căn cứ…, Thực hiện…")
     purpose: Markdown | None = Field(None, description="Mục đích")
@@ -493,19 +671,25 @@ class Plan(Model):
     )
     cites: list[DocumentRef] = Field(default_factory=list, description="documents cited in the body")
     movements: list[Id] = Field(default_factory=list, description="movements and campaigns (registry ids)")
-    phases: list[Phase] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list, description="đợt, giai đoạn, học kỳ … with their label as printed")
+    schedules: list[Schedule] = Field(default_factory=list, description="timetables: rows grouped by month / week / day")
     tasks: list[Task] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     anniversaries: list[Anniversary] = Field(default_factory=list)
     recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, as printed")
     signers: list[Signer] = Field(default_factory=list)
+    contacts: list[Text] = Field(default_factory=list, description="contact lines as printed (đầu mối liên hệ, điện thoại, email)")
     notes: list[Markdown] = Field(default_factory=list, description="editor's notes, e.g. contradictions in the source")
 
     @model_validator(mode="after")
-    def _check(self) -> Plan:
-        _unique(self.tasks, "tasks", "nhiệm vụ")
-        _unique(self.phases, "phases", "đợt thi đua")
-        _unique(self.anniversaries, "anniversaries", "ngày kỷ niệm")
+    def _check(self, info: ValidationInfo) -> Plan:
+        _unique(self.task_paths(), "nhiệm vụ")
+        _unique(_paths(self.schedules, ("schedules",)), "lịch (schedules)")
+        _unique(_paths(self.phases, ("phases",)), "đợt, giai đoạn (phases)")
+        _unique(_paths(self.anniversaries, ("anniversaries",)), "ngày kỷ niệm")
+        context = (info.context or {}).get("dates")
+        for schedule in self.schedules:
+            _resolve_groups(schedule.groups, context)
         known = {a.id for a in self.anniversaries}
         for i, phase in enumerate(self.phases):
             for j, ref in enumerate(phase.anniversaries):
@@ -528,8 +712,30 @@ class Plan(Model):
         return f"{self.kind} {self.number}" if self.number else self.title
 
     @property
+    def all_tasks(self) -> list[Task]:
+        """The tasks and every schedule row, in printed order (tasks first)."""
+        return [task for _, task in self.task_paths()]
+
+    def task_paths(self) -> list[tuple[tuple, Task]]:
+        """(path in the plan's data, task) for the tasks and every schedule row."""
+        found = [(("tasks", i), task) for i, task in enumerate(self.tasks)]
+        for i, schedule in enumerate(self.schedules):
+            found += [(("schedules", i, "tasks", j), task) for j, task in enumerate(schedule.tasks)]
+            found += _group_task_paths(schedule.groups, ("schedules", i, "groups"))
+        return found
+
+    @property
     def dated_tasks(self) -> list[Task]:
-        return [t for t in self.tasks if t.deadline is not None and t.deadline.end is not None]
+        return [t for t in self.all_tasks if t.deadline is not None and t.deadline.end is not None]
+
+    @property
+    def issued_day(self) -> date | None:
+        """The issue date as a calendar day, when the printed date is complete."""
+        return self.issued.day if self.issued else None
+
+    @property
+    def context(self) -> DateContext | None:
+        return self.period.context if self.period else None
 
     @classmethod
     def from_data(cls, data: Any) -> Plan:
@@ -546,16 +752,45 @@ def period_context(data: Any) -> DateContext | None:
     return None
 
 
-def _unique(items: list[Any], field: str, label: str) -> None:
+def _paths(items: list[Any], path: tuple) -> list[tuple[tuple, Any]]:
+    return [(path + (i,), item) for i, item in enumerate(items)]
+
+
+def _group_task_paths(groups: list[ScheduleGroup], path: tuple) -> list[tuple[tuple, Task]]:
+    found: list[tuple[tuple, Task]] = []
+    for i, group in enumerate(groups):
+        found += [(path + (i, "tasks", j), task) for j, task in enumerate(group.tasks)]
+        found += _group_task_paths(group.groups, path + (i, "groups"))
+    return found
+
+
+def _unique(items: list[tuple[tuple, Any]], label: str) -> None:
     seen: set[str] = set()
-    for index, item in enumerate(items):
+    for path, item in items:
         if item.id in seen:
             raise PydanticCustomError(
                 "duplicate_id",
-                "mã “{id}” bị trùng trong {label} ({field})",
-                {"id": item.id, "label": label, "field": field, "path": (field, index, "id")},
+                "mã “{id}” bị trùng trong {label}",
+                {"id": item.id, "label": label, "path": path + ("id",)},
             )
         seen.add(item.id)
+
+
+_HEADER_KINDS = frozenset({DeadlineKind.MONTH, DeadlineKind.MONTH_PART, DeadlineKind.WEEK, DeadlineKind.ON, DeadlineKind.RANGE})
+
+
+def _resolve_groups(groups: list[ScheduleGroup], context: DateContext | None) -> None:
+    """Read each header, then the rows under it in the header's context (its month and year)."""
+    for group in groups:
+        header = group.when or parse_deadline(group.label, context)
+        group._header = header
+        inner = context
+        if header.kind in _HEADER_KINDS and header.start is not None:
+            inner = replace(context or DateContext(), month=(header.start.year, header.start.month))
+        for task in group.tasks:
+            if task.deadline is not None and inner is not context:
+                task.deadline = parse_deadline(task.deadline.text, inner)
+        _resolve_groups(group.groups, inner)
 
 
 def plan_json_schema() -> dict[str, Any]:
@@ -584,8 +819,12 @@ __all__ = [
     "Plan",
     "Registry",
     "Relation",
+    "PrintedDate",
+    "Schedule",
+    "ScheduleGroup",
     "Section",
     "Signer",
+    "Statistic",
     "Source",
     "Status",
     "Target",

@@ -7,6 +7,7 @@ engine that turns a docs tree of Markdown into HTML can publish it; mkdocs is on
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,17 +16,23 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.corpus import Corpus, Due
+from generator import timeline as tl
+from generator.corpus import NO_YEAR, Corpus, plan_texts, year_key
 from generator.dates import format_date, format_date_long
+from generator.events import Event, Kind, anchor
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
-from generator.model import DocumentRef, Plan, Section, Signer
-from generator.slug import slugify
+from generator.model import DocumentRef, Movement, Plan, Section, Signer, Unit
+from generator.slug import fold, slugify
+from generator.text import capitalised, one_line, plain
+from generator.urls import google_link, page_url, relative, webcal
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 PLANS_URL = "ke-hoach"
 MOVEMENTS_URL = "phong-trao"
 UNITS_URL = "don-vi"
 DOCUMENTS_URL = "van-ban"
+YEARS_URL = "nam-hoc"
+FEEDS_URL = "lich"
 OTHER_PROVINCE = "Trung ương và khác"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
@@ -81,6 +88,31 @@ def plan_url(plan: Plan) -> str:
     return f"{PLANS_URL}/{plan.id}/"
 
 
+def unit_path(unit_id: str) -> str:
+    return f"{UNITS_URL}/{unit_id}.md"
+
+
+def movement_path(movement_id: str) -> str:
+    return f"{MOVEMENTS_URL}/{movement_id}.md"
+
+
+def year_path(key: str) -> str:
+    return f"{YEARS_URL}/{key}.md"
+
+
+def plan_title(plan: Plan, corpus: Corpus) -> str:
+    """The title of a plan in a browser tab, a search result or a shared link: number (or trích yếu),
+    issuers, year — '01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023'."""
+    issuers = ", ".join(corpus.units[i].label for i in plan.issuers)
+    if plan.period is None:
+        when = ""
+    elif plan.period.year is not None:
+        when = str(plan.period.year)
+    else:
+        when = f"năm học {plan.period.school_year}"
+    return " — ".join(part for part in (plan.number or plan.title, issuers, when) if part)
+
+
 def render_pages(
     corpus: Corpus, settings: Settings, feeds: Iterable[str] = (), env: Environment | None = None
 ) -> dict[str, str]:
@@ -94,10 +126,21 @@ def render_pages(
         f"{MOVEMENTS_URL}/index.md": env.get_template("movements.md.j2").render(v=view),
         f"{UNITS_URL}/index.md": env.get_template("units.md.j2").render(v=view),
         f"{DOCUMENTS_URL}/index.md": env.get_template("documents.md.j2").render(v=view),
+        f"{YEARS_URL}/index.md": env.get_template("years.md.j2").render(v=view),
     }
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
-        pages[plan_path(plan)] = template.render(v=view, plan=plan)
+        page = template.render(v=view, plan=plan)
+        pages[plan_path(plan)] = with_toc(page)
+    template = env.get_template("unit.md.j2")
+    for unit in corpus.units.values():
+        pages[unit_path(unit.id)] = template.render(v=view, unit=unit, here=unit_path(unit.id))
+    template = env.get_template("movement.md.j2")
+    for movement in corpus.movements.values():
+        pages[movement_path(movement.id)] = template.render(v=view, m=movement, here=movement_path(movement.id))
+    template = env.get_template("year.md.j2")
+    for key in view.year_keys():
+        pages[year_path(key)] = template.render(v=view, key=key, here=year_path(key))
     return pages
 
 
@@ -134,7 +177,7 @@ class View:
         for key, mentions in self.corpus.citations.items():
             groups.setdefault(mentions[0][1].kind, []).append((key, mentions))
         for documents in groups.values():
-            documents.sort(key=lambda item: (-(item[1][0][1].date or date.min).toordinal(), item[0]))
+            documents.sort(key=lambda item: (-(item[1][0][1].day or date.min).toordinal(), item[0]))
         return sorted(groups.items(), key=lambda item: slugify(item[0]))
 
     def unit_groups(self) -> list[tuple[str, list[Any]]]:
@@ -169,11 +212,11 @@ class View:
     def latest(self) -> list[Plan]:
         return self.corpus.plans[:HOME_LATEST]
 
-    def upcoming(self) -> list[Due]:
+    def upcoming(self) -> list[Event]:
         today = self.settings.today
         return [d for d in self.corpus.deadlines if d.day >= today][:HOME_DEADLINES]
 
-    def recent(self) -> list[Due]:
+    def recent(self) -> list[Event]:
         """The last deadlines before the reference day, newest first (when none is upcoming)."""
         today = self.settings.today
         past = [d for d in self.corpus.deadlines if d.day < today]
@@ -186,6 +229,8 @@ class View:
         return sorted(self.corpus.by_issuer.items(), key=lambda item: self.unit_name(item[0]))
 
     def year_label(self, key: str) -> str:
+        if key == NO_YEAR:
+            return "Không ghi năm"
         return f"Năm học {key}" if "-" in key else f"Năm {key}"
 
     def signer(self, signer: Signer) -> str:
@@ -200,10 +245,117 @@ class View:
         return " ".join(parts)
 
     def description(self, plan: Plan) -> str:
-        issuers = ", ".join(self.unit_name(i) for i in plan.issuers)
-        when = f" ngày {format_date(plan.issued)}" if plan.issued else ""
+        issuers = ", ".join(self.unit_name(i) for i in plan.issuers) or "Không ghi cơ quan ban hành"
+        when = f" {plan.issued.text}" if plan.issued else ""
         name = f"{plan.display_name}: {plan.title}" if plan.number else plan.title
-        return f"{name}. {issuers}{when}. {plan.period.label}."
+        period = f" {plan.period.label}." if plan.period else ""
+        return f"{name}. {issuers}{when}.{period}"
+
+    def plan_title(self, plan: Plan) -> str:
+        return plan_title(plan, self.corpus)
+
+    def plan_summary(self, plan: Plan, here: str) -> Markup:
+        """Status and next deadline at the top of a plan page. The words depend on today, so the
+        reader's browser writes them (timeline.js); the page itself states the dates they come from."""
+        if plan.status.value == "superseded":
+            status = Markup("Đã được thay thế")
+        elif plan.period:
+            status = Markup('<span class="pp-status" data-first="{}" data-last="{}">Thời gian thực hiện: {} – {}</span>').format(
+                plan.period.first_day.isoformat(), plan.period.last_day.isoformat(),
+                format_date(plan.period.first_day), format_date(plan.period.last_day))
+        else:
+            status = Markup("Không ghi thời gian thực hiện")
+        dues = [e for e in self.corpus.events_by_plan.get(plan.id, []) if e.kind in (Kind.TASK, Kind.ROW)]
+        if dues:
+            first = dues[0]
+            nxt = Markup('<span class="pp-next" data-plan="{}">Thời hạn đầu tiên: <a href="#{}">{}</a> — {}</span>').format(
+                plan.id, first.anchor, tl.when_text(first), self.event_text(first))
+        else:
+            nxt = Markup("Kế hoạch không có thời hạn nào đọc được ngày.")
+        return Markup('<div class="pp-summary"><p><strong>Tình trạng:</strong> {}</p><p>{}</p></div>').format(status, nxt)
+
+    def issued_short(self, plan: Plan) -> str:
+        """The issue date in a list: dd/mm/yyyy when complete, else as printed."""
+        if plan.issued is None:
+            return ""
+        return format_date(plan.issued.day) if plan.issued.day else plan.issued.text
+
+    def task_anchor(self, task) -> str:
+        return anchor(Kind.TASK, task.id)
+
+    def phase_anchor(self, phase) -> str:
+        return anchor(Kind.PHASE, phase.id)
+
+    def anniversary_names(self, plan: Plan, ids: Iterable[str]) -> str:
+        names = {a.id: a.name for a in plan.anniversaries}
+        return "; ".join(names[i] for i in ids)
+
+    def target_reading(self, target) -> str:
+        """The structured reading of a target, in words: “≥ 15 % (sáng kiến) — đến năm 2025”."""
+        parts = []
+        if target.value is not None:
+            sign = {">=": "≥ ", "<=": "≤ ", "=": ""}.get(target.comparator or "=", "")
+            value = f"{target.value:g}" if isinstance(target.value, float) else str(target.value)
+            parts.append(f"{sign}{value}{' ' + target.unit if target.unit else ''}")
+        if target.subject:
+            parts.append(target.subject)
+        if target.by:
+            parts.append(target.by)
+        return " — ".join(parts)
+
+    def statistic_reading(self, stat) -> str:
+        parts = [stat.label] if stat.label else []
+        if stat.value is not None:
+            value = f"{stat.value:g}" if isinstance(stat.value, float) else str(stat.value)
+            parts.append(f"{value}{' ' + stat.unit if stat.unit else ''}")
+        return ": ".join(parts)
+
+    def task_who(self, task) -> Markup:
+        """The “Thực hiện” cell: units as printed (else their names), people, who coordinates; then,
+        when the printed words stand for registry units, links to those units' pages."""
+        who = [task.units_text] if task.units_text else [self.unit(u) for u in task.units]
+        who += task.people
+        partners = task.partners_text or "; ".join(self.unit(u) for u in task.partners)
+        if partners:
+            who.append(f"Phối hợp: {partners}")
+        cell = [markdown_inline(w) for w in who]
+        linked = [*task.units, *task.partners] if (task.units_text or task.partners_text) else []
+        if linked:
+            links = Markup("; ").join(self.unit_link(u) for u in dict.fromkeys(linked))
+            cell.append(Markup('<small class="pp-meta">Đơn vị: ') + links + Markup("</small>"))
+        return Markup("<br>").join(cell)
+
+    def unit_href(self, unit_id: str) -> Markup:
+        """A unit's page, relative to a plan page (ids are slugs: safe in an attribute as they are)."""
+        return Markup(f"../../{page_url(unit_path(unit_id))}")
+
+    def unit_links(self, unit_ids: Iterable[str], here: str) -> Markup:
+        """Markdown links to the units' pages, from the Markdown page `here`."""
+        return Markup("; ").join(
+            Markup("[") + markdown_inline(self.unit(u)) + Markup("](") + Markup(_relative(here, unit_path(u))) + Markup(")")
+            for u in unit_ids
+        )
+
+    def unit_link(self, unit_id: str) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(self.unit_href(unit_id), self.unit(unit_id))
+
+    def task_details(self, task) -> list[tuple[str, str]]:
+        """The lines under a task's text, as (css class, Markup): what the plan prints about it (where
+        it happens, its notes), then the editors' own pointers (class pp-meta: where the plan states
+        it, the movements it serves)."""
+        lines = []
+        if task.location:
+            lines.append(("pp-printed", "Địa điểm: " + markdown_inline(task.location)))
+        if task.remarks:
+            lines.append(("pp-printed", "Ghi chú: " + markdown_inline(task.remarks)))
+        if task.where:
+            lines.append(("pp-meta", "Nêu tại: " + markdown_inline(task.where)))
+        if task.movements:
+            names = "; ".join(self.corpus.movements[m].name for m in task.movements)
+            lines.append(("pp-meta", "Phong trào: " + markdown_inline(names)))
+        if task.notes:
+            lines.append(("pp-meta", "Ghi chú của biên tập viên: " + markdown_inline(task.notes)))
+        return [(css, Markup(line)) for css, line in lines]
 
     def numbered(self, number: str | None, text: str) -> Markup:
         """A numbered paragraph without a heading ("4.1. Kiện toàn …"): the number leads its text."""
@@ -222,6 +374,204 @@ class View:
     def url(self, path: str) -> str:
         return self.settings.site_url + path
 
+    # ---- links between pages (relative, so the site works under any base path) ----------------
+
+    def rel(self, here: str, target: str) -> Markup:
+        """A link from docs page `here` to `target` (relative to the site root; slugs and ids only)."""
+        return Markup(relative(here, target))
+
+    def unit_page(self, unit_id: str, here: str) -> Markup:
+        return self.rel(here, page_url(unit_path(unit_id)))
+
+    def movement_page(self, movement_id: str, here: str) -> Markup:
+        return self.rel(here, page_url(movement_path(movement_id)))
+
+    def plan_page(self, plan: Plan, here: str) -> Markup:
+        return self.rel(here, plan_url(plan))
+
+    def year_page(self, key: str, here: str) -> Markup:
+        return self.rel(here, page_url(year_path(key)))
+
+    # ---- dated items ------------------------------------------------------------------------------
+
+    def event_href(self, event: Event, here: str) -> Markup:
+        return self.rel(here, f"{plan_url(event.plan)}#{event.anchor}")
+
+    def event_text(self, event: Event) -> str:
+        item = event.item
+        if event.kind is Kind.PHASE:
+            return one_line(item.label)
+        if event.kind is Kind.ANNIVERSARY:
+            name = one_line(item.name)
+            return f"Kỷ niệm {item.years} năm {name}" if item.years else name
+        return capitalised(tl.shorten(plain(item.text)))
+
+    def event_label(self, event: Event) -> str:
+        """The tooltip of a mark on a chart: when, what, which plan."""
+        return f"{tl.when_text(event)} — {self.event_text(event)} ({self.plan_ref(event.plan)})"
+
+    def plan_ref(self, plan: Plan) -> str:
+        if plan.number:
+            return plan.number
+        if plan.issuers:
+            return self.unit(plan.issuers[0])
+        return tl.shorten(plan.title, 40)
+
+    def event_extra(self, event: Event, here: str, plan: bool = True, units: bool = False) -> Markup:
+        parts = []
+        if event.headers:
+            parts.append(Markup('<span class="pp-ev-group">{}</span>').format(" › ".join(event.headers)))
+        if units and event.task is not None:
+            who = event.task.units_text or "; ".join(self.unit(u) for u in event.task.units)
+            if who:
+                parts.append(Markup('<span class="pp-ev-who">{}</span>').format(one_line(who)))
+        if plan:
+            parts.append(Markup('<a class="pp-ev-plan" href="{}">{}</a>').format(self.plan_page(event.plan, here), self.plan_ref(event.plan)))
+        return Markup("").join(Markup(" — ") + part for part in parts)
+
+    def timeline(self, events: list[Event], window: tl.Window, here: str, caption: str) -> Markup:
+        return tl.timeline(events, window, lambda e: self.event_href(e, here), self.event_label, caption)
+
+    def event_list(self, events: list[Event], here: str, plan: bool = True, units: bool = False, heading: int = 3) -> Markup:
+        return tl.item_list(
+            events, lambda e: self.event_href(e, here), self.event_text, lambda e: self.event_extra(e, here, plan, units), heading
+        )
+
+    def window_of(self, events: list[Event]) -> tl.Window | None:
+        return tl.window_of(events)
+
+    def window_label(self, window: tl.Window) -> str:
+        first, last = window.first, window.last
+        return f"tháng {first.month}/{first.year} – tháng {last.month}/{last.year}"
+
+    def plan_window(self, plan: Plan) -> tl.Window | None:
+        period = (plan.period.first_day, plan.period.last_day) if plan.period else None
+        return tl.window_of(self.corpus.events_by_plan.get(plan.id, []), period)
+
+    # ---- school years and years --------------------------------------------------------------------
+
+    def year_keys(self) -> list[str]:
+        """Every school year and calendar year of the corpus, newest first."""
+        keys = set()
+        for plan in self.corpus.plans:
+            if plan.period and plan.period.school_year:
+                keys.add(plan.period.school_year)
+            if plan.period and plan.period.year is not None:
+                keys.add(str(plan.period.year))
+        return sorted(keys, key=lambda k: (int(k[:4]), "-" in k), reverse=True)
+
+    def year_window(self, key: str) -> tl.Window:
+        return tl.school_year_window(int(key[:4])) if "-" in key else tl.year_window(int(key))
+
+    def year_events(self, key: str) -> list[Event]:
+        return tl.overlapping(self.corpus.events, self.year_window(key))
+
+    def year_plans(self, key: str) -> list[Plan]:
+        window = self.year_window(key)
+        return [
+            p for p in self.corpus.plans
+            if p.period and p.period.first_day <= window.last and p.period.last_day >= window.first
+        ]
+
+    # ---- units -------------------------------------------------------------------------------------
+
+    def children(self, unit_id: str) -> list[Unit]:
+        return sorted((u for u in self.corpus.units.values() if u.parent == unit_id), key=lambda u: slugify(u.name))
+
+    def unit_events(self, unit_id: str) -> list[Event]:
+        return self.corpus.events_by_unit.get(unit_id, [])
+
+    def unit_plans(self, unit_id: str) -> list[Plan]:
+        """Plans the unit issued, then plans that give it a task, newest first."""
+        issued = self.corpus.by_issuer.get(unit_id, [])
+        tasked = [p for p in self.corpus.plans if p not in issued and any(
+            unit_id in t.units or unit_id in t.partners for t in p.all_tasks)]
+        return [*issued, *tasked]
+
+    # ---- movements ---------------------------------------------------------------------------------
+
+    def movement_events(self, movement_id: str) -> list[Event]:
+        return self.corpus.events_by_movement.get(movement_id, [])
+
+    def movement_plans(self, movement_id: str) -> list[tuple[str, list[tuple[Plan, str | None]]]]:
+        """The plans implementing a movement, by year key, each with its own sentence about it."""
+        movement = self.corpus.movements[movement_id]
+        groups: dict[str, list[tuple[Plan, str | None]]] = {}
+        for plan in self.corpus.by_movement.get(movement_id, []):
+            groups.setdefault(self.year_key(plan), []).append((plan, movement_sentence(plan, movement)))
+        return sorted(groups.items(), key=lambda item: item[0], reverse=True)
+
+    def year_key(self, plan: Plan) -> str:
+        return year_key(plan)
+
+    # ---- subscribing -------------------------------------------------------------------------------
+
+    def feed_path(self, kind: str, item_id: str) -> str | None:
+        path = f"{FEEDS_URL}/{kind}/{item_id}.ics"
+        return path if path in self.feeds else None
+
+    def subscribe(self, kind: str, item_id: str, here: str, name: str, count: int) -> Markup:
+        """The subscribe block of a plan, unit or movement page: webcal, Google, copy, QR."""
+        path = self.feed_path(kind, item_id)
+        if path is None:
+            return Markup('<p class="pp-subscribe pp-no-feed">Chưa có thời hạn nào đọc được ngày để đưa lên lịch.</p>')
+        url = self.settings.site_url + path
+        qr = self.rel(here, f"{FEEDS_URL}/qr/{kind}/{item_id}.svg")
+        guide = self.rel(here, f"{FEEDS_URL}/#cach-dang-ky")
+        return Markup(
+            '<div class="pp-subscribe">'
+            '<p class="pp-subscribe-title"><strong>Theo dõi trên lịch của bạn</strong> — {count} sự kiện; lịch tự cập nhật khi kế hoạch được sửa.</p>'
+            '<p class="pp-feed-links"><a class="md-button md-button--primary" href="{webcal}">Đăng ký lịch</a> '
+            '<a class="md-button" href="{google}" rel="nofollow">Thêm vào Google Calendar</a> '
+            '<button type="button" class="md-button pp-copy" data-copy="{url}">Sao chép địa chỉ</button></p>'
+            '<p class="pp-feed-url"><small>Địa chỉ lịch: <code>{url}</code> · <a href="{guide}">cách đăng ký trên Google, Outlook, Apple</a></small></p>'
+            '<details class="pp-qr pp-plain"><summary>Mã QR để quét bằng điện thoại</summary>'
+            '<img src="{qr}" alt="Mã QR đăng ký lịch {name}" width="200" height="200" loading="lazy"></details>'
+            '</div>'
+        ).format(count=count, webcal=webcal(url), google=google_link(url), url=url, guide=guide, qr=qr, name=name)
+
+
+
+TOC_MARK = "<!--pp-toc-->"
+_H2 = re.compile(r"^## (.+)$", re.MULTILINE)
+_MD_ESCAPE = re.compile(r"\\(.)")
+
+
+def with_toc(page: str) -> str:
+    """Replace the page's TOC mark with a list of its sections (the h2 headings), for phones, where
+    Material shows no table of contents for a page without navigation. Slugs are the toc
+    extension's own (generator.slug.slugify), so the links land on its anchors."""
+    if TOC_MARK not in page:
+        return page
+    items = []
+    seen: dict[str, int] = {}
+    for match in _H2.finditer(page):
+        text = _MD_ESCAPE.sub(r"\1", match.group(1)).strip()
+        slug = slugify(text)
+        if slug in seen:  # the toc extension numbers repeated slugs: name_1, name_2 …
+            seen[slug] += 1
+            slug = f"{slug}_{seen[slug]}"
+        else:
+            seen[slug] = 0
+        items.append(Markup('<li><a href="#{}">{}</a></li>').format(slug, text))
+    if len(items) < 3:
+        return page.replace(TOC_MARK, "")
+    toc = Markup('<details class="pp-toc pp-plain"><summary>Mục lục</summary><ol>{}</ol></details>').format(Markup("").join(items))
+    return page.replace(TOC_MARK, toc)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+
+
+def movement_sentence(plan: Plan, movement: Movement) -> str | None:
+    """The first sentence of the plan that names the movement (any spelling), as printed."""
+    names = [fold(n) for n in [movement.name, *movement.aliases] if len(n) >= 4]
+    for _, text in plan_texts(plan):
+        for sentence in _SENTENCE_END.split(text):
+            folded = fold(sentence)
+            if any(name in folded for name in names):
+                return tl.shorten(plain(sentence).strip(" -+*•"), 320)
+    return None
 
 
 def _relative(here: str, target: str) -> str:
@@ -240,16 +590,18 @@ def plan_jsonld(plan: Plan, corpus: Corpus, settings: Settings) -> str:
         "legislationType": plan.kind,
         "inLanguage": "vi",
         "legislationJurisdiction": "VN",
-        "legislationPassedBy": [{"@type": "GovernmentOrganization", "name": corpus.units[i].name} for i in plan.issuers],
         "dateModified": plan.updated.isoformat(),
         "legislationLegalForce": "InForce" if plan.status.value == "published" else "NotInForce",
-        "temporalCoverage": f"{plan.period.first_day.isoformat()}/{plan.period.last_day.isoformat()}",
     }
+    if plan.issuers:
+        data["legislationPassedBy"] = [{"@type": "GovernmentOrganization", "name": corpus.units[i].name} for i in plan.issuers]
+    if plan.period:
+        data["temporalCoverage"] = f"{plan.period.first_day.isoformat()}/{plan.period.last_day.isoformat()}"
     if plan.number:
         data["legislationIdentifier"] = plan.number
-    if plan.issued:
-        data["legislationDate"] = plan.issued.isoformat()
-        data["datePublished"] = plan.issued.isoformat()
+    if plan.issued_day:
+        data["legislationDate"] = plan.issued_day.isoformat()
+        data["datePublished"] = plan.issued_day.isoformat()
     if plan.place:
         data["spatialCoverage"] = plan.place
     if plan.signers:

@@ -6,7 +6,6 @@ site engine stays replaceable (MkDocs 1.x is unmaintained; MkDocs 2 drops plugin
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -61,6 +60,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
+        # docs path -> (written file, URL) of every page, for the search index
+        self.pages = {f.src_uri: (f.dest_uri, f.url) for f in files.documentation_pages()}
         return files
 
     @event_priority(-100)  # last: whatever another plugin added is cleaned too
@@ -78,16 +79,17 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         data = self.result.structured_data.get(page.file.src_uri)
         return theme.add_structured_data(output, data) if data else output
 
-    @event_priority(-50)  # after the search plugin wrote its index, before `offline` copies it
+    @event_priority(-50)  # after other plugins wrote their files: the index is built from the pages as served
     def on_post_build(self, config) -> None:
-        """Let the search find words typed without diacritics (generator.search)."""
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.is_file():  # the search plugin is disabled
-            return
-        index = search.fold_search_index(json.loads(path.read_text(encoding="utf-8")))
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(search.dumps(index), encoding="utf-8", newline="\n")
-        os.replace(tmp, path)  # atomic: `mkdocs serve` never hands out half an index
+        """Index the written (sanitised) pages with Pagefind (generator.search)."""
+        records = search.search_records(self.result.corpus)
+        site = Path(config.site_dir)
+        pages = (
+            search.Page(url, (site / dest).read_text(encoding="utf-8"), records.get(src, search.DEFAULT))
+            for src, (dest, url) in sorted(self.pages.items())
+        )
+        count = search.write_index(site, pages)
+        log.info(f"planpub: {count} trang trong chỉ mục tìm kiếm")
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "plans"))

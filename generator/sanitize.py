@@ -9,8 +9,9 @@ permalink `<a class="headerlink">`, tables, admonitions, `md-button` links, attr
 the register block (`<dl>`), the Lịch page (`<details>`, `<img>` of the QR codes, the copy button),
 `<time datetime>` and every `data-*` attribute (Pagefind reads `data-pagefind-*`).
 
-To allow more, add rows. The timeline's inline SVG is one line: `ALLOWED = {**HTML, **SVG}`
-below (SVG is ready, with the attributes a drawn timeline needs and no `href`, `style` or event).
+To allow more, add rows. Inline SVG (the timeline's chart) is its own table, SVG, joined to HTML in
+ALLOWED: the elements and attributes a drawn chart needs, no `style`, no `<foreignObject>`, no
+`<use>`, no event; a link inside a drawing is the HTML `<a>` row, with its URL schemes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ HTML: dict[str, frozenset[str]] = {
         "mark", "small", "sub", "sup", "abbr", "cite", "q", "dfn", "figure", "figcaption", "caption",
         "table", "thead", "tbody", "tfoot", "tr", "colgroup", "details", "summary",
     )},
-    "a": frozenset({"href", "rel", "download", "hreflang", "type"}),
+    "a": frozenset({"href", "rel", "download", "hreflang", "type", "tabindex"}),
     "img": frozenset({"src", "alt", "width", "height", "loading", "decoding"}),
     "th": frozenset({"style", "colspan", "rowspan", "scope", "align"}),
     "td": frozenset({"style", "colspan", "rowspan", "align"}),
@@ -40,7 +41,7 @@ HTML: dict[str, frozenset[str]] = {
     "button": frozenset({"type"}),
 }
 
-# Inline SVG for drawings such as a timeline; not allowed until added to ALLOWED.
+# Inline SVG for drawings such as the timeline's chart.
 SVG: dict[str, frozenset[str]] = {
     "svg": frozenset({"viewBox", "width", "height", "preserveAspectRatio", "xmlns", "focusable"}),
     "g": frozenset({"transform"}),
@@ -55,7 +56,7 @@ SVG: dict[str, frozenset[str]] = {
     "tspan": frozenset({"x", "y", "dx", "dy"}),
 }
 
-ALLOWED: dict[str, frozenset[str]] = {**HTML}
+ALLOWED: dict[str, frozenset[str]] = {**HTML, **SVG}
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "webcal"})  # webcal: the site's own feeds
 STYLE_PROPERTIES = frozenset({"text-align"})  # Python-Markdown's aligned table columns

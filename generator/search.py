@@ -1,66 +1,393 @@
-"""Search that forgives missing diacritics: "bao cao" finds "báo cáo", "dong da" finds "Đống Đa".
+"""Search records and the pages Pagefind indexes: plans first, Vietnamese typed with or without diacritics.
 
-Readers often type Vietnamese without diacritics (on a phone above all). The site search is
-Material for MkDocs' lunr index, `search/search_index.json`: {"config": {..., "fields": {name:
-{"boost": …}}}, "docs": [{"location", "title", "text" (HTML), …}]}. Material indexes every field
-named in config.fields but shows only title, text and tags in a result. So each entry gets extra
-fields holding the accent-free form of its words, indexed with the boost of the field they fold:
-an accent-free query matches them, the reader still sees (and, for a query typed with diacritics,
-sees highlighted) the original Vietnamese text, and queries with diacritics match as before.
+The site search is Pagefind (https://pagefind.app): a static index split in chunks, of which a
+query fetches only those it needs. Two things it lacks for Vietnamese are added here:
 
-Only words whose accent-free form differs are kept (ASCII words are already indexed as they are),
-in order and with repeats, so a word weighs as often as it occurs. Pure functions: no mkdocs here.
+- **đ/Đ.** Pagefind matches a word with or without its diacritics ("thuong" finds "thưởng"),
+  because it strips combining marks; but đ is a letter of its own, not d plus a mark, so "dong da"
+  would never find "Đống Đa". The page given to the indexer spells đ as "d" + U+0335 COMBINING
+  SHORT STROKE OVERLAY (Đ as "D" + U+0335): a d carrying a mark, which Pagefind folds to d like
+  any other mark. The change is one-to-one and keeps every word where it was, so the site's script
+  (content/assets/search.js) turns the pair back into đ in titles and excerpts (nobody ever sees
+  the stand-in) and spells a typed đ the same way, so "Đống Đa" typed with diacritics is an exact
+  match, "dong da" a folded one. The served pages are never changed.
+- **Ranking.** A plan's record gives it a descriptive title ("01/KH-PGDĐT — Phòng GDĐT quận
+  Đống Đa — 2023"; Pagefind searches titles and weights them high), its number, issuers and
+  movements as heavily weighted text, and filters (school year, issuer, kind, unit, movement).
+  List pages (home, plans by year or issuer, the movement, unit, document and calendar lists) only
+  repeat names that the plans carry, so they are not indexed; any other page (the guides, pages
+  added later) is indexed lightly, below the plans.
+
+Pure functions: the corpus in, records out; a built page and its record in, the HTML to index out.
+No mkdocs here; the adapter (generator/plugin.py) hands the written pages to `write_index`.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html
 import json
-import re
+import os
+import shutil
+import subprocess
+import sys
 import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable
 
-from generator.slug import fold
+from generator.corpus import Corpus, year_key
+from generator.model import Plan
+from generator.pages import (
+    DOCUMENTS_URL, MOVEMENTS_URL, PLANS_URL, UNITS_URL, YEARS_URL, movement_path, plan_path, plan_title, unit_path,
+    year_path,
+)
 
-# original field → field holding its accent-free words
-FOLDED_FIELDS = {"title": "title_folded", "text": "text_folded"}
+STROKE = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "d" + STROKE is how the index spells đ
+INDEX_DIR = "pagefind"  # the search bundle, under the site root
+LANGUAGE = "vi"
 
-_TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": linear
-_WORD = re.compile(r"\w+")
+FULL = 1.0  # a plan page: Pagefind's own weights
+LIGHT = 0.2  # a page without a record: every weight halved, so plans come first
+BOOST = 8.0  # number, issuers and movement names on a plan page (Pagefind: text 1, h1 7, max 10)
+HEADING_WEIGHTS = {"h1": 7.0, "h2": 6.0, "h3": 5.0, "h4": 4.0, "h5": 3.0, "h6": 2.0}  # Pagefind's defaults
+
+# Facet names, as the reader sees them above the results.
+FILTER_YEAR = "Năm học"
+FILTER_ISSUER = "Cơ quan ban hành"
+FILTER_KIND = "Loại văn bản"
+FILTER_UNIT = "Đơn vị thực hiện"
+FILTER_MOVEMENT = "Phong trào"
+
+# Generated list pages (docs paths): names and links only, never a search result.
+LIST_PAGES = (
+    "index.md",
+    f"{PLANS_URL}/index.md",
+    f"{PLANS_URL}/theo-co-quan.md",
+    f"{MOVEMENTS_URL}/index.md",
+    f"{UNITS_URL}/index.md",
+    f"{DOCUMENTS_URL}/index.md",
+    "lich/index.md",
+    f"{YEARS_URL}/index.md",
+)
+
+# Where the text of a built page is (Material for MkDocs: the article of the main column).
+CONTENT_TAG = "article"
+CONTENT_CLASS = "md-content__inner"
+SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript"})
+# Elements that break words apart on screen even with no space between them in the HTML (<dt>x</dt><dd>y</dd>).
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr "
+    "li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
-def folded_words(markup: str) -> str:
-    """The words of an index field (HTML) that change when folded, folded, space-separated.
+@dataclass(frozen=True)
+class SearchRecord:
+    """What the index knows of one page besides its text."""
 
-    "<p>Báo cáo tổng kết năm 2024</p>" → "bao cao tong ket nam"; "" when no word changes.
+    weight: float = LIGHT  # 0: not indexed; LIGHT: below plans; FULL: a plan
+    title: str | None = None  # the result's title; None: the page's first heading
+    boosted: tuple[str, ...] = ()  # texts indexed with weight BOOST (never shown apart from the excerpt)
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+NOT_INDEXED = SearchRecord(weight=0.0)
+DEFAULT = SearchRecord()
+
+
+# ---------------------------------------------------------------------------------- the records
+
+
+def search_records(corpus: Corpus) -> dict[str, SearchRecord]:
+    """A record per generated page that is not indexed like any other page, by docs path."""
+    records = {path: NOT_INDEXED for path in LIST_PAGES}
+    # Unit and movement pages restate their plans under a short title made of the query's words:
+    # indexed even at 1/20 of a plan's weight they outrank the plan ("Hà Nội" put three of them first),
+    # so they are reached from the plans that name them, not from the search.
+    records.update({unit_path(u): NOT_INDEXED for u in corpus.units})
+    records.update({movement_path(m): NOT_INDEXED for m in corpus.movements})
+    for plan in corpus.plans:
+        records[plan_path(plan)] = plan_record(plan, corpus)
+        if plan.period:  # timelines restate the plans' dated items: never a result of their own
+            for key in filter(None, (plan.period.school_year, plan.period.year and str(plan.period.year))):
+                records[year_path(key)] = NOT_INDEXED
+    return records
+
+
+def plan_record(plan: Plan, corpus: Corpus) -> SearchRecord:
+    issuers = [corpus.units[i] for i in plan.issuers]
+    movement_ids = _unique([*plan.movements, *(m for task in plan.all_tasks for m in task.movements)])
+    movements = [corpus.movements[m] for m in movement_ids]
+    units = [corpus.units[u] for u in _unique(u for task in plan.all_tasks for u in task.units)]
+    boosted = [
+        " ".join(filter(None, [plan.kind, plan.number])),
+        plan.title,
+        *_unique(name for unit in issuers for name in (unit.name, unit.short) if name),
+        *(m.name for m in movements),
+    ]
+    filters = {
+        FILTER_YEAR: (year_label(plan),),
+        FILTER_ISSUER: tuple(unit.label for unit in issuers),
+        FILTER_KIND: (plan.kind,),
+        FILTER_UNIT: tuple(unit.label for unit in units),
+        FILTER_MOVEMENT: tuple(m.name for m in movements),
+    }
+    return SearchRecord(FULL, result_title(plan, corpus), tuple(boosted), {k: v for k, v in filters.items() if v})
+
+
+def result_title(plan: Plan, corpus: Corpus) -> str:
+    """'01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023': the plan page's own title."""
+    return plan_title(plan, corpus)
+
+
+def year_label(plan: Plan) -> str:
+    """The school year, or the calendar year for a plan that has none (as the plan list groups)."""
+    key = year_key(plan)
+    if not key:
+        return "Không ghi năm"
+    return key if "-" in key else f"Năm {key}"
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+# -------------------------------------------------------------------------- the page to index
+
+
+def fold_for_index(text: str) -> str:
+    """đ/Đ spelled as d/D + U+0335, which Pagefind folds to d like any diacritic (see the module doc)."""
+    return unicodedata.normalize("NFC", text).replace("đ", "d" + STROKE).replace("Đ", "D" + STROKE)
+
+
+def unfold(text: str) -> str:
+    """The inverse of fold_for_index (what the site's script does to results)."""
+    return text.replace("d" + STROKE, "đ").replace("D" + STROKE, "Đ")
+
+
+def indexable_html(page: str, record: SearchRecord = DEFAULT) -> str | None:
+    """The document Pagefind indexes for a built page, or None when the page is not indexed.
+
+    Only the page's article is kept (not the header, navigation or footer), its text spelled with
+    fold_for_index; the record adds the title, the boosted names and the filters. A page with
+    no article (a redirect, the 404 page) is not indexed.
     """
-    text = unicodedata.normalize("NFC", html.unescape(_TAG.sub(" ", markup)))
-    return " ".join(folded for word in _WORD.findall(text) if (folded := fold(word)) != word.lower())
+    if record.weight <= 0:
+        return None
+    extractor = _Article(record.weight)
+    extractor.feed(page)
+    extractor.close()
+    if not extractor.found:
+        return None
+    parts = ['<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>']
+    parts.append(f'<main data-pagefind-body data-pagefind-weight="{_weight(record.weight)}">')
+    parts.append(_record_html(record))
+    parts.append("".join(extractor.out))
+    parts.append("</main></body></html>")
+    return "".join(parts)
 
 
-def fold_entry(entry: dict) -> dict:
-    """A copy of one index entry with its folded fields, each only when it holds a word."""
-    result = {key: value for key, value in entry.items() if key not in FOLDED_FIELDS.values()}
-    for source, target in FOLDED_FIELDS.items():
-        value = entry.get(source)
-        words = folded_words(value) if isinstance(value, str) else ""
-        if words:
-            result[target] = words
-    return result
+def _record_html(record: SearchRecord) -> str:
+    out = []
+    hidden = []  # inside data-pagefind-ignore: read for title and filters, its text not indexed
+    if record.title:
+        hidden.append(f'<span data-pagefind-meta="title">{_text(record.title)}</span>')
+    for name, values in record.filters.items():
+        hidden.extend(f'<span data-pagefind-filter="{html.escape(name)}">{_filter_text(value)}</span>' for value in values)
+    if hidden:
+        out.append("<div data-pagefind-ignore>" + "".join(hidden) + "</div>")
+    if record.boosted:
+        texts = "".join(f"<p>{_text(t)}.</p>" for t in record.boosted)
+        out.append(f'<div data-pagefind-weight="{_weight(BOOST * record.weight)}">{texts}</div>')
+    return "".join(out)
 
 
-def fold_search_index(index: dict) -> dict:
-    """A copy of a Material search index that also finds every word typed without diacritics.
+def _filter_text(value: str) -> str:
+    """A filter value, escaped three times: for this HTML, for Pagefind 1.5, which decodes the
+    entities of a filter's text once more, and for its UI, which shows filter values with innerHTML
+    (a unit named "<svg onload=…>" must stay text there; tests/test_xss.py checks it in Chromium)."""
+    for _ in range(3):
+        value = html.escape(value, quote=False)
+    return value
 
-    Idempotent; the original fields are untouched, the folded ones are indexed with their boost.
+
+def _text(value: str) -> str:
+    return html.escape(fold_for_index(value), quote=False)
+
+
+def _weight(value: float) -> str:
+    return f"{min(value, 10.0):g}"
+
+
+class _Article(HTMLParser):
+    """Re-serialises the article of a page with its text folded; headings weighted by `weight`.
+
+    Tags are rebuilt from their parsed attributes (escaped) and text is re-escaped, so what
+    Pagefind reads is well formed whatever the page holds; scripts and comments are dropped.
     """
-    config = dict(index.get("config", {}))
-    fields = dict(config.get("fields", {}))
-    for source, target in FOLDED_FIELDS.items():
-        fields[target] = dict(fields.get(source, {"boost": 1.0}))
-    config["fields"] = fields
-    return {**index, "config": config, "docs": [fold_entry(entry) for entry in index.get("docs", [])]}
+
+    def __init__(self, weight: float) -> None:
+        super().__init__(convert_charrefs=True)
+        self.weight = weight
+        self.out: list[str] = []
+        self.depth = 0  # open article elements, while inside the content
+        self.skipping: str | None = None
+        self.found = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            if tag == CONTENT_TAG and not self.found and CONTENT_CLASS in (dict(attrs).get("class") or "").split():
+                self.depth = 1
+                self.found = True
+            return
+        if self.skipping:
+            return
+        if tag in SKIPPED_TAGS:
+            self.skipping = tag
+            return
+        if tag == CONTENT_TAG:
+            self.depth += 1
+        if self.weight != FULL and tag in HEADING_WEIGHTS and not any(name == "data-pagefind-weight" for name, _ in attrs):
+            attrs = [*attrs, ("data-pagefind-weight", _weight(HEADING_WEIGHTS[tag] * self.weight))]
+        self.out.append(_tag(tag, attrs))
+        if tag in BLOCK_TAGS:
+            self.out.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth and not self.skipping:
+            self.out.append(_tag(tag, attrs) + (" " if tag in BLOCK_TAGS else ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth == 0:
+            return
+        if self.skipping:
+            if tag == self.skipping:
+                self.skipping = None
+            return
+        if tag == CONTENT_TAG:
+            self.depth -= 1
+            if self.depth == 0:
+                return
+        if tag not in VOID_TAGS:
+            self.out.append(f"</{tag}>")
+        if tag in BLOCK_TAGS:
+            self.out.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skipping:
+            self.out.append(html.escape(fold_for_index(data), quote=False))
 
 
-def dumps(index: dict) -> str:
-    """The index as JSON: compact like mkdocs writes it, UTF-8 text kept readable (and smaller)."""
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+def _tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    rendered = "".join(f' {name}="{html.escape(value or "")}"' for name, value in attrs)
+    return f"<{tag}{rendered}>"
+
+
+# ------------------------------------------------------------------------------------ the index
+
+
+@dataclass(frozen=True)
+class Page:
+    """One built page: its URL (relative to the site root, "ke-hoach/x/") and its HTML."""
+
+    url: str
+    html: str
+    record: SearchRecord = DEFAULT
+
+
+SIGNATURE = b"pagefind_dcd"  # what Pagefind's gzipped CBOR files begin with
+META_FILTERS = 3  # in pagefind.<hash>.pf_meta: the [name, chunk] of each filter
+
+
+def _canonical_meta(bundle: Path) -> None:
+    """Make Pagefind's filters byte-identical from build to build.
+
+    Pagefind 1.5 lists filters, and the values of a filter, in the order of a Rust hash map, which
+    changes with every run. Both are put in name order, and each file renamed after its content
+    (the metadata names the filter files, the entry file names the metadata).
+    """
+    import cbor2
+
+    def read(path: Path):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(SIGNATURE):
+            raise RuntimeError(f"Pagefind: tệp chỉ mục không đúng định dạng: {path.name}")
+        return cbor2.loads(data[len(SIGNATURE) :])
+
+    def write(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:
+        data = SIGNATURE + cbor2.dumps(value)
+        name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
+        (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        return name
+
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        prefix = language["hash"].split("_")[0]
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = read(meta_path)
+        filters = []
+        for name, chunk in sorted(meta[META_FILTERS], key=lambda item: item[0]):
+            chunk_path = bundle / "filter" / f"{chunk}.pf_filter"
+            values = read(chunk_path)
+            values[1] = sorted(values[1], key=lambda item: item[0])
+            chunk_path.unlink()
+            filters.append([name, write(bundle / "filter", prefix, ".pf_filter", values, 7)])
+        meta[META_FILTERS] = filters
+        meta_path.unlink()
+        language["hash"] = write(bundle, prefix, "", meta, 10)
+        (bundle / language["hash"]).rename(bundle / f"pagefind.{language['hash']}.pf_meta")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+# Pagefind's indexer options (https://pagefind.app/docs/config-options/).
+INDEX_OPTIONS = (
+    "--force-language", LANGUAGE,
+    "--exclude-selectors", ".headerlink",  # the ¶ after every heading
+    "--silent",
+)
+
+
+def write_index(site_dir: Path, pages: Iterable[Page]) -> int:
+    """Index the pages with Pagefind into site_dir/pagefind/, replaced whole; the number indexed.
+
+    The documents to index are written to a scratch tree (one file per page URL) that Pagefind's
+    indexer reads and that is removed afterwards. (Its Python API's service is stopped as soon as it
+    answers, which can cut off files still being written; the command finishes its writes.) The
+    bundle is written beside the old one and swapped in, so a server never hands out half an index.
+    """
+    site_dir = Path(site_dir)
+    target = site_dir / INDEX_DIR
+    fresh, stale, scratch = (site_dir / f".{INDEX_DIR}.{name}" for name in ("new", "old", "src"))
+    for leftover in (fresh, stale, scratch):
+        shutil.rmtree(leftover, ignore_errors=True)
+    indexed = 0
+    try:
+        for page in pages:
+            document = indexable_html(page.html, page.record)
+            if document is None:
+                continue
+            path = scratch / (page.url + "index.html" if page.url in ("", ".") or page.url.endswith("/") else page.url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(document, encoding="utf-8")
+            indexed += 1
+        scratch.mkdir(exist_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(fresh), *INDEX_OPTIONS],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
+            raise RuntimeError(f"Pagefind không tạo được chỉ mục tìm kiếm: {(done.stderr or done.stdout).strip()[-2000:]}")
+        _canonical_meta(fresh)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if target.exists():
+        os.replace(target, stale)
+    os.replace(fresh, target)
+    shutil.rmtree(stale, ignore_errors=True)
+    return indexed

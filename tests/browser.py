@@ -29,12 +29,13 @@ function visible(el) {
   return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
 }
 const wider = [...document.querySelectorAll('.md-content *')]
-  .filter(el => el.getBoundingClientRect().right > doc.clientWidth + 1 && !el.closest('.md-typeset__scrollwrap'))
+  .filter(el => el.getBoundingClientRect().right > doc.clientWidth + 1 && !el.closest('.md-typeset__scrollwrap, .pp-tl-scroll'))
   .slice(0, 5).map(el => el.tagName + '.' + el.className);
 return {
   scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, clientWidth: doc.clientWidth,
   wider: wider,
   h1: visible(document.querySelector('.md-content h1')),
+  search: visible(document.querySelector('[data-pp-search-open]')),
 };
 """
 

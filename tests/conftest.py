@@ -102,3 +102,12 @@ def mini_site(tmp_path_factory) -> Path:
     done = mkdocs_build(project, site)
     assert done.returncode == 0, done.stdout + done.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The repository itself (its plans/, content/, mkdocs.yml) built once per session."""
+    site = tmp_path_factory.mktemp("seeds") / "site"
+    done = mkdocs_build(ROOT, site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site

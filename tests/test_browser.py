@@ -1,5 +1,6 @@
-"""The built site in a real browser (headless Chromium): layout on a phone and a desktop, search,
-console errors, and plan text that must stay literal.
+"""The built site in a real browser (headless Chromium): layout on a phone and a desktop (the
+header's search on every page), console errors, and plan text that must stay literal. Search itself:
+tests/test_search_browser.py.
 
 The site is built from the repository's plans/ when they pass `planpub check` and hold at least one
 plan; otherwise from the small fixture project. Screenshots go to $PLANPUB_SCREENSHOTS, or to the
@@ -162,7 +163,7 @@ def test_plan_page_fits_and_reads(driver, base, site, viewport):
     # The task table: every task a row, text big enough and dark enough to read; it may scroll
     # inside its own wrapper, but on these two widths it fits whole, deadline column included.
     assert page["rows"] == len(plan.tasks) > 0
-    assert [th["text"] for th in page["header"]] == ["TT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"]
+    assert [th["text"] for th in page["header"]] == ["TT", "Nội dung", "Thực hiện", "Thời gian, thời hạn"]
     assert page["wrap"] and page["wrap"]["scrollable"] == "auto" and within(page["wrap"], width)
     assert page["table"]["shown"] and within(page["table"], width), (page["table"], width)
     assert all(within(th, width) for th in page["header"]), page["header"]
@@ -180,112 +181,9 @@ def test_no_page_scrolls_sideways(driver, base, site, viewport):
     for rel in site_pages(site):
         open_page(driver, base + rel)
         metrics = layout(driver)
-        if metrics["scrollWidth"] > metrics["innerWidth"] or not metrics["h1"]:
+        if metrics["scrollWidth"] > metrics["innerWidth"] or not metrics["h1"] or not metrics["search"]:
             wide[rel or "/"] = metrics
     assert not wide, wide
-
-
-# ---------------------------------------------------------------------------------------- search
-
-RESULTS_JS = """
-const meta = document.querySelector('.md-search-result__meta');
-return {
-  meta: meta ? meta.innerText.trim() : '',
-  items: [...document.querySelectorAll('li.md-search-result__item')].map(li => ({
-    href: li.querySelector('a.md-search-result__link').getAttribute('href'),
-    title: (li.querySelector('h1') || {innerText: ''}).innerText.trim(),
-  })),
-};
-"""
-
-
-def search(driver, base: str, query: str, viewport: str) -> dict:
-    """Type query into Material's search box the way a reader does; the results shown."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    set_viewport(driver, *VIEWPORTS[viewport])
-    open_page(driver, base)
-    if viewport == "phone":  # the box hides behind the magnifier button in the header
-        driver.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__search']").click()
-    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
-    WebDriverWait(driver, 10).until(lambda d: box.is_displayed())
-    box.click()
-    box.send_keys(query)
-
-    def settled(d):
-        found = d.execute_script(RESULTS_JS)
-        return found if found["items"] or found["meta"].startswith("Không tìm thấy") else False
-
-    return WebDriverWait(driver, 20).until(settled)
-
-
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_search_lists_plans(driver, base, site, viewport):
-    found = search(driver, base, "thi đua", viewport)
-    names = {f"ke-hoach/{p.id}/": p.display_name for p in site.plans}
-    listed = {}
-    for item in found["items"]:
-        path = item["href"].split("?")[0].removeprefix(base)
-        if path in names:
-            listed[path] = item["title"]
-    assert found["meta"].endswith("tài liệu liên quan") and not found["meta"].startswith("Không"), found
-    assert listed, found
-    assert all(names[path] == title for path, title in listed.items()), listed
-    if site.source == "fixture":
-        assert list(listed) == [f"ke-hoach/{MINI_PLAN}/"]
-
-
-def test_search_finds_nothing_for_an_absent_word(driver, base):
-    found = search(driver, base, "xyzzyquux", "desktop")
-    assert found["items"] == [] and found["meta"] == "Không tìm thấy tài liệu liên quan", found
-
-
-# ------------------------------------------------------------------ search without diacritics
-
-SHOWN_JS = """
-return [...document.querySelectorAll('li.md-search-result__item')].map(li => ({
-  href: li.querySelector('a.md-search-result__link').getAttribute('href'),
-  text: li.innerText,
-  marks: [...li.querySelectorAll('mark')].map(m => m.innerText.trim().toLowerCase()),
-}));
-"""
-
-
-def shown_results(driver, base: str) -> dict[str, dict]:
-    """The results on screen after search(), by page path: their visible text and highlighted words."""
-    return {item["href"].split("?")[0].removeprefix(base): item for item in driver.execute_script(SHOWN_JS)}
-
-
-@pytest.mark.parametrize(("query", "original"), [("bao cao", "báo cáo"), ("tong ket", "Tổng kết"), ("doi moi", "Đổi mới")])
-def test_search_forgives_missing_diacritics(driver, mini_base, query, original):
-    """Typed without diacritics (as on many phones), the plan is found and shown as printed."""
-    found = search(driver, mini_base, query, "desktop")
-    shown = shown_results(driver, mini_base)
-    plan = shown.get(f"ke-hoach/{MINI_PLAN}/")
-    assert plan, found
-    assert original in plan["text"], plan["text"]
-    # the accent-free copy in the index is searched, never shown
-    assert all(query not in item["text"].lower() for item in shown.values()), shown
-
-
-def test_search_with_diacritics_highlights_the_original_words(driver, mini_base):
-    search(driver, mini_base, "báo cáo", "desktop")
-    plan = shown_results(driver, mini_base)[f"ke-hoach/{MINI_PLAN}/"]
-    assert {"báo", "cáo"} <= set(plan["marks"]), plan
-
-
-def test_accent_free_search_on_a_phone(driver, base, site, shots_dir, record_property):
-    found = search(driver, base, "bao cao", "phone")
-    shown = shown_results(driver, base)
-    plans = {f"ke-hoach/{p.id}/" for p in site.plans}
-    assert any(path in plans and "báo cáo" in item["text"].lower() for path, item in shown.items()), found
-    assert all("bao cao" not in item["text"].lower() for item in shown.values()), shown
-    metrics = layout(driver)
-    assert metrics["scrollWidth"] <= metrics["innerWidth"] == PHONE[0], metrics
-    path = screenshot(driver, shots_dir / "search-bao-cao-phone.png")
-    record_property("screenshot-search-bao-cao-phone", str(path))
-    assert png_size(path)[0] == PHONE[0], path
 
 
 # --------------------------------------------------------------------------------- console errors
@@ -356,3 +254,65 @@ def test_screenshots(driver, base, site, shots_dir, viewport, record_property):
         record_property(f"screenshot-{name}-{viewport}", str(path))
         shot_width, shot_height = png_size(path)
         assert shot_width == width and shot_height >= min(height, 600), (path, shot_width, shot_height)
+
+
+# ---------------------------------------------------------------------------- what a school does
+
+
+def test_click_path_home_unit_task_plan_subscribe(driver, base, site):
+    """A school's staff: from the home page to their unit, one of its tasks, its plan, the subscribe button."""
+    if site.source != "plans/":
+        pytest.skip("needs the repository's plans")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    set_viewport(driver, *PHONE)
+    open_page(driver, base)
+    unit_link = driver.find_element(By.CSS_SELECTOR, "article table a[href*='don-vi/']")
+    unit_href = unit_link.get_attribute("href")
+    unit_link.click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url == unit_href)
+    # the subscribe block leads the unit page; the months already over are folded at the end
+    block = driver.find_element(By.CSS_SELECTOR, "article .pp-subscribe")
+    assert block.is_displayed() and block.location["y"] < driver.find_element(By.ID, "viec-can-lam").location["y"]
+    for fold in driver.find_elements(By.CSS_SELECTOR, "details.pp-past-months"):
+        fold.find_element(By.TAG_NAME, "summary").click()
+    task = driver.find_element(By.CSS_SELECTOR, ".pp-due li.pp-ev a[href*='ke-hoach/']")
+    task_href = task.get_attribute("href")
+    fragment = task_href.split("#", 1)[1]
+    task.click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url == task_href)
+    row = driver.find_element(By.ID, fragment)
+    assert WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "const r = arguments[0].closest('tr').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight", row))
+    button = driver.find_element(By.CSS_SELECTOR, "article .pp-subscribe a.md-button--primary")
+    assert button.get_attribute("href").startswith("webcal://") and button.get_attribute("href").endswith(".ics")
+    assert button.size["height"] >= 40 and button.size["width"] >= 100  # a thumb can hit it
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_timeline_pages_show_every_dated_item_of_the_seeds(driver, base, site, viewport):
+    from generator import timeline as tl
+    from generator.corpus import load_project
+    from generator.pages import View, Settings
+
+    if site.source != "plans/":
+        pytest.skip("needs the repository's plans")
+    corpus = load_project(ROOT)
+    view = View(corpus, Settings("https://x/", "x", corpus.plans[0].updated))
+    set_viewport(driver, *VIEWPORTS[viewport])
+    seen = set()
+    for key in view.year_keys():
+        open_page(driver, f"{base}nam-hoc/{key}/")
+        shown = driver.execute_script("""
+          return [...document.querySelectorAll('.pp-due li.pp-ev')].filter(li => li.getBoundingClientRect().height > 0)
+            .map(li => li.querySelector('a').getAttribute('href'));""")
+        expected = tl.overlapping(corpus.events, view.year_window(key))
+        assert len(shown) == len(expected), key
+        assert sorted(h.split("ke-hoach/", 1)[1] for h in shown) == sorted(f"{e.plan.id}/#{e.anchor}" for e in expected)
+        seen |= {(e.plan.id, e.anchor) for e in expected}
+        marks = driver.execute_script("return document.querySelectorAll('svg.pp-tl-chart a').length")
+        assert marks == len(expected), key
+        metrics = layout(driver)
+        assert metrics["scrollWidth"] <= metrics["innerWidth"], (key, metrics)
+    assert seen == {(e.plan.id, e.anchor) for e in corpus.events}  # every dated item is on some timeline

@@ -81,13 +81,13 @@ def test_check_reports_errors_with_exit_1(tmp_path):
     make_project(project, MINI_PLANS)
     plan = project / "plans/2024/2024-mau-01.yaml"
     lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
-    row = next(i for i, line in enumerate(lines) if line.startswith("issued:"))
-    lines[row] = "issued: 30/02/2024\n"
+    row = next(i for i, line in enumerate(lines) if line.startswith("updated:"))
+    lines[row] = "updated: 30/02/2024\n"
     plan.write_text("".join(lines), encoding="utf-8")
     done = planpub("--project", str(project), "check")
     no_traceback(done)
     assert done.returncode == 1
-    assert f"plans/2024/2024-mau-01.yaml:{row + 1}:9: lỗi: issued: ngày 30/02/2024 không tồn tại" in done.stderr
+    assert f"plans/2024/2024-mau-01.yaml:{row + 1}:10: lỗi: updated: ngày 30/02/2024 không tồn tại" in done.stderr
     assert done.stderr.rstrip().endswith("planpub check: 1 lỗi — cần sửa trước khi xây dựng trang")
     assert done.stdout == ""
 

@@ -25,7 +25,7 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar.parser.string import _unescape_char
 
 from conftest import FIXTURES, ROOT, STRICT, check_golden
-from generator import ledger
+from generator import feeds, ledger
 from generator.corpus import load_project
 from generator.feeds import calendar_command, qr_svg, schedule, school_years, shorten
 from generator.load import LoadError
@@ -93,6 +93,7 @@ def read_icalendar(data: bytes) -> dict:
             "end": e.decoded("DTEND").isoformat(),
             "sequence": int(e["SEQUENCE"]),
             "categories": [str(c) for c in e["CATEGORIES"].cats],
+            "rrule": e["RRULE"].to_ical().decode() if e.get("RRULE") else None,
         }
         for e in cal.walk("VEVENT")
     ]
@@ -117,6 +118,7 @@ def read_ical(data: bytes) -> dict:
             "end": e.dtend.isoformat(),
             "sequence": e.sequence,
             "categories": list(e.categories),
+            "rrule": e.rrule.as_rrule_str() if e.rrule else None,
         }
         for e in cal.events
     ]
@@ -134,6 +136,7 @@ def read_vobject(data: bytes) -> dict:
             "end": e.dtend.value.isoformat(),
             "sequence": int(e.sequence.value),
             "categories": list(e.categories.value),
+            "rrule": e.rrule.value if hasattr(e, "rrule") else None,
         }
         for e in getattr(cal, "vevent_list", [])
     ]
@@ -155,7 +158,7 @@ def read_icaljs(feeds: dict[str, bytes], tmp_path: Path) -> dict[str, dict]:
     return {names[file]: value for file, value in parsed.items()}
 
 
-def comparable(parsed: dict, keys=("uid", "summary", "description", "start", "end", "sequence", "categories")) -> list:
+def comparable(parsed: dict, keys=("uid", "summary", "description", "start", "end", "sequence", "categories", "rrule")) -> list:
     return [tuple(json.dumps(e[k], ensure_ascii=False) for k in keys) for e in parsed["events"]]
 
 
@@ -507,17 +510,33 @@ ANNIVERSARIES = """anniversaries:
 """
 
 
-def test_only_anniversaries_with_a_full_date_are_on_the_calendar(tmp_path):
+def test_anniversaries_with_a_day_are_on_the_calendar_and_yearless_ones_repeat(tmp_path):
     root = project_copy(tmp_path)
     text = (root / PLAN).read_text(encoding="utf-8")
     start = text.index("anniversaries:\n")
     end = text.index("targets:")
     (root / PLAN).write_text(text[:start] + ANNIVERSARIES + text[end:], encoding="utf-8")
-    events = [e for e in schedule(load_project(root)).events if e.kind == "anniversary"]
-    assert [(e.uid, e.start.isoformat(), e.summary) for e in events] == [
-        ("nha-giao.ky-niem@2024-mau-01.planpub", "2023-11-20", "Kỷ niệm 41 năm Ngày Nhà giáo Việt Nam")
+    sched = schedule(load_project(root))
+    events = [e for e in sched.events if e.kind == "anniversary"]
+    # 22/12 has no year: it repeats every year from its first day in the plan's period (year 2024);
+    # "10/2024" has no day, so it is on no calendar
+    assert [(e.uid, e.start.isoformat(), e.yearly) for e in events] == [
+        ("nha-giao.ky-niem@2024-mau-01.planpub", "2023-11-20", False),
+        ("khong-nam.ky-niem@2024-mau-01.planpub", "2024-12-22", True),
     ]
-    assert events[0].feeds == ("lich/ngay-ky-niem.ics",)
+    assert all(e.feeds == ("lich/ngay-ky-niem.ics",) for e in events)
+    entries = ledger.update({}, sched.current())[0]
+    ics = feeds.event_bytes(events[1], entries[events[1].uid], "https://example.org/")
+    assert b"RRULE:FREQ=YEARLY\r\n" in ics and b"DTSTART;VALUE=DATE:20241222\r\n" in ics
+    assert b"RRULE" not in feeds.event_bytes(events[0], entries[events[0].uid], "https://example.org/")
+
+
+def test_the_seed_feeds_parse_alike_in_the_four_parsers_yearly_anniversaries_included(tmp_path):
+    parsed = assert_parsers_agree(feeds_of(build(ROOT, SITE_URL).files), tmp_path)
+    yearly = [e for e in parsed["lich/ngay-ky-niem.ics"]["events"] if e["rrule"]]
+    assert yearly and all(e["rrule"] == "FREQ=YEARLY" for e in yearly)
+    # Quốc khánh 2/9, printed without a year in the Hưng Yên plan (school year 2021-2022)
+    assert any(e["summary"].startswith("Quốc khánh") or "2/9" in e["description"] for e in yearly), [e["summary"] for e in yearly]
 
 
 def test_school_years_of_an_event():
@@ -579,8 +598,10 @@ def test_site_has_feeds_page_nav_and_plan_link(mini_site):
     assert re.search(r'<a[^>]*href="lich/"[^>]*>\s*Lịch\s*</a>', home)  # the nav tab
     plan = (mini_site / "ke-hoach/2024-mau-01/index.html").read_text(encoding="utf-8")
     assert 'href="webcal://planpub.github.io/planpub/lich/ke-hoach/2024-mau-01.ics"' in plan
-    assert "Thêm các thời hạn của kế hoạch này vào lịch" in plan
-    assert 'href="../../lich/#lich-ke-hoach-2024-mau-01"' in plan
+    assert "Đăng ký lịch" in plan and "Thêm vào Google Calendar" in plan
+    assert 'src="../../lich/qr/ke-hoach/2024-mau-01.svg"' in plan
+    assert (mini_site / "lich/qr/ke-hoach/2024-mau-01.svg").is_file()
+    assert 'href="../../lich/#cach-dang-ky"' in plan
 
 
 def test_the_benchmark_runs_on_a_small_number_of_events():

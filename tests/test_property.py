@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import itertools
 import json
 import shutil
 import unicodedata
@@ -135,7 +136,12 @@ def minimal(root: dict, node: dict) -> Any:
     if kind == "boolean":
         return False
     pattern = branch.get("pattern")
-    return {ID_PATTERN: "x-1", r"^\d{4}-\d{4}$": "2023-2024"}.get(pattern, "02/01/2024" if pattern else "x")
+    if pattern == ID_PATTERN:
+        return f"x-{next(_IDS)}"  # ids are unique within a plan
+    return {r"^\d{4}-\d{4}$": "2023-2024"}.get(pattern, "02/01/2024" if pattern else "x")
+
+
+_IDS = itertools.count(1)
 
 
 def put(root: dict, data: Any, path: Path_, value: Any, node: dict | None = None) -> Any:

@@ -42,7 +42,7 @@ PATTERNS = patterns()
 
 def test_the_patterns_are_found():
     names = {name for name, _ in PATTERNS}
-    assert {"generator.markup._LINK", "generator.corpus._MARKUP", "generator.feeds._EMPHASIS", "generator.load.CONTROL"} <= names
+    assert {"generator.markup._LINK", "generator.corpus._MARKUP", "generator.text._EMPHASIS", "generator.load.CONTROL"} <= names
 
 
 @pytest.mark.parametrize("name, pattern", PATTERNS, ids=[name for name, _ in PATTERNS])

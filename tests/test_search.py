@@ -1,111 +1,126 @@
-"""Search that forgives missing diacritics: the folding of the index (generator.search), the index
-mkdocs writes, and Material's own search worker (run in node) on that index."""
+"""Search (generator.search): the records computed from the corpus, the pages given to Pagefind,
+and the Pagefind bundle a build writes. The browser side (typing into the header's search box,
+ranking, highlighting) is in tests/test_browser.py."""
 
 from __future__ import annotations
 
-import copy
+import gzip
 import json
-import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conftest import ROOT, STRICT
-from generator.search import FOLDED_FIELDS, dumps, fold_entry, fold_search_index, folded_words
+from conftest import ROOT
+from generator import search
+from generator.corpus import load_project
+from generator.pages import plan_path
 
 MINI_PLAN = "ke-hoach/2024-mau-01/"
+STROKE = search.STROKE
 
 
-def index_of(*docs: dict) -> dict:
-    """A search index shaped like the one Material writes."""
-    fields = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}}
-    return {"config": {"lang": ["vi"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": fields}, "docs": list(docs)}
+@pytest.fixture(scope="module")
+def seeds():
+    return load_project(ROOT)
 
 
-# ---------------------------------------------------------------------------------- folded words
+def page(article: str, before: str = "<header><h1>Đầu trang</h1></header>") -> str:
+    """A page shaped like the ones Material writes."""
+    return (
+        f'<!doctype html><html lang="vi"><head><title>x</title><script>var đ = 1;</script></head><body>{before}'
+        f'<main><div class="md-content"><article class="md-content__inner md-typeset">{article}</article></div></main>'
+        "<footer>Chân trang Đống Đa</footer></body></html>"
+    )
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, after a fixed signature), by URL."""
+    out = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        record = json.loads(data[len(b"pagefind_dcd") :])
+        out[record["url"]] = record
+    return out
+
+
+# ------------------------------------------------------------------------------------ đ folding
 
 
 @pytest.mark.parametrize(
-    ("markup", "expected"),
+    ("text", "indexed"),
     [
-        ("Báo cáo tổng kết", "bao cao tong ket"),
-        ("Quận Đống Đa", "quan dong da"),
-        ("ĐỔI MỚI", "doi moi"),
-        ("Phường Ngọc Hà, quận Ba Đình", "phuong ngoc ha quan dinh"),  # ASCII words are indexed already
-        ("Số 02/KH-PGDĐT ngày 19/01/2024", "so pgddt ngay"),
-        ("<p>Thư mục <code>plans/&lt;năm&gt;/</code> và “Dạy tốt”.</p>", "thu muc nam va day tot"),
-        ("báo cáo, rồi báo cáo lại", "bao cao roi bao cao lai"),  # order and repeats kept: a word weighs as often as it occurs
-        ("ưu tiên Ơn, ươm, ửng", "uu tien on uom ung"),
+        ("Đống Đa", f"D{STROKE}ống D{STROKE}a"),
+        ("đường đi", f"d{STROKE}ường d{STROKE}i"),
+        ("Phòng GDĐT", f"Phòng GDD{STROKE}T"),
+        ("Ba Vì 2024", "Ba Vì 2024"),
+        ("D\u0300", "D\u0300"),  # no đ: untouched
     ],
 )
-def test_folded_words(markup, expected):
-    assert folded_words(markup) == expected
+def test_fold_for_index(text, indexed):
+    assert search.fold_for_index(text) == indexed
+    assert search.unfold(indexed) == unicodedata.normalize("NFC", text)
 
 
-def test_decomposed_text_folds_like_composed():
-    decomposed = "Ba\u0301o ca\u0301o Đô\u0301ng Đa"  # combining accents, as some keyboards type
-    assert folded_words(decomposed) == folded_words("Báo cáo Đống Đa") == "bao cao dong da"
+def test_fold_keeps_every_word_in_place():
+    text = "Phòng Giáo dục và Đào tạo quận Đống Đa, ngày 06/01/2023"
+    assert search.fold_for_index(text).split() != text.split()
+    assert len(search.fold_for_index(text).split()) == len(text.split())
 
 
-@pytest.mark.parametrize("markup", ["", "<p>plans 2024 yaml</p>", "Tag: <code>id</code> &amp; 12:30", "Ba Vi"])
-def test_nothing_to_fold(markup):
-    assert folded_words(markup) == ""
+@given(st.text(alphabet=st.sampled_from("aăâbcdđĐeêoơôuưĂÂDEÊ áàảãạ-/.,0123456789")))
+def test_unfold_inverts_fold(text):
+    composed = unicodedata.normalize("NFC", text)
+    assert search.unfold(search.fold_for_index(text)) == composed
+    assert "đ" not in search.fold_for_index(text) and "Đ" not in search.fold_for_index(text)
 
 
-# -------------------------------------------------------------------------------- index entries
+# --------------------------------------------------------------------------------- the records
 
 
-def test_entry_gets_folded_fields_and_keeps_the_original():
-    entry = {"location": "ke-hoach/x/#1-doi-moi", "title": "1. Đổi mới", "text": "<p>Gửi báo cáo trước ngày 19/01/2024.</p>", "boost": 2}
-    folded = fold_entry(entry)
-    assert folded == {**entry, "title_folded": "doi moi", "text_folded": "gui bao cao truoc ngay"}
-    assert list(folded)[: len(entry)] == list(entry)  # original keys first, in their order
+def test_plan_titles_for_results(seeds):
+    titles = {p.id: search.result_title(p, seeds) for p in seeds.plans}
+    assert titles["2023-pgddt-dong-da-01"] == "01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023"
+    assert titles["2024-2025-pgddt-vinh-thuan-26"] == "26 /KH-PGDĐT — Phòng GDĐT huyện Vĩnh Thuận — năm học 2024-2025"  # the number as printed
+    # no number printed: the title (trích yếu) stands first; every issuer of a joint plan is named
+    hung_yen = titles["2021-2022-sgddt-cdgd-hung-yen"]
+    assert hung_yen.startswith("Phát động phong trào thi đua năm học 2021 - 2022 — Sở GDĐT Hưng Yên, Công đoàn")
+    assert hung_yen.endswith(" — năm học 2021-2022")
 
 
-def test_entry_without_accented_words_stays_as_it_is():
-    entry = {"location": "lich/", "title": "iCalendar", "text": "<p>Google Calendar, Outlook 2024</p>", "tags": ["ics"]}
-    assert fold_entry(entry) == entry
+def test_records_rank_plans_and_leave_list_pages_out(seeds):
+    records = search.search_records(seeds)
+    for path in search.LIST_PAGES:
+        assert records[path].weight == 0 and search.indexable_html(page("<h1>Danh sách</h1>"), records[path]) is None
+    plans = {plan_path(p): p for p in seeds.plans}
+    assert {path for path, r in records.items() if r.weight > 0} == set(plans)
+    # timelines, unit and movement pages restate the plans: never a result of their own
+    for path in ["nam-hoc/2022-2023.md", "nam-hoc/2020.md", "don-vi/pgddt-dong-da.md", "phong-trao/day-tot-hoc-tot.md"]:
+        assert records[path].weight == 0, path
+    for path, plan in plans.items():
+        record = records[path]
+        assert record.weight == search.FULL > search.DEFAULT.weight > 0
+        assert record.title == search.result_title(plan, seeds)
+        assert plan.title in record.boosted
+        assert plan.number is None or f"{plan.kind} {plan.number}" in record.boosted
+        assert all(seeds.units[i].name in record.boosted for i in plan.issuers)
 
 
-def test_only_the_field_that_changes_gets_a_copy():
-    folded = fold_entry({"location": "a/", "title": "Outlook", "text": "Lịch"})
-    assert folded == {"location": "a/", "title": "Outlook", "text": "Lịch", "text_folded": "lich"}
-
-
-# ---------------------------------------------------------------------------------- whole index
-
-
-def test_index_gets_folded_fields_with_the_boost_of_their_originals():
-    index = index_of({"location": "", "title": "Trang chủ", "text": "Kế hoạch"})
-    folded = fold_search_index(index)
-    fields = folded["config"]["fields"]
-    assert fields["title_folded"] == fields["title"] == {"boost": 1000.0}
-    assert fields["text_folded"] == fields["text"] == {"boost": 1.0}
-    assert set(FOLDED_FIELDS.values()) <= set(fields) and "tags" in fields
-    assert {k: v for k, v in folded["config"].items() if k != "fields"} == {k: v for k, v in index["config"].items() if k != "fields"}
-    assert folded["docs"] == [{"location": "", "title": "Trang chủ", "text": "Kế hoạch", "title_folded": "chu", "text_folded": "ke hoach"}]
-
-
-def test_folding_leaves_its_input_alone_and_is_idempotent():
-    index = index_of(
-        {"location": "a/", "title": "Đống Đa", "text": "<p>báo cáo</p>"},
-        {"location": "a/#b", "title": "B", "text": "ok"},
-    )
-    before = copy.deepcopy(index)
-    once = fold_search_index(index)
-    assert index == before
-    assert fold_search_index(once) == once
-    assert [d["location"] for d in once["docs"]] == ["a/", "a/#b"]
-
-
-def test_dumps_is_compact_readable_utf8_and_deterministic():
-    index = fold_search_index(index_of({"location": "a/", "title": "Đống Đa", "text": "x"}))
-    text = dumps(index)
-    assert text == dumps(json.loads(text))
-    assert "Đống Đa" in text and "\\u" not in text
-    assert ", " not in text and ": " not in text  # the separators mkdocs writes with
+def test_filters_of_a_plan(seeds):
+    record = search.search_records(seeds)["ke-hoach/2023-pgddt-dong-da-01.md"]
+    filters = record.filters
+    assert filters[search.FILTER_YEAR] == ("2022-2023",)
+    assert filters[search.FILTER_ISSUER] == ("Phòng GDĐT quận Đống Đa",)
+    assert filters[search.FILTER_KIND] == ("Kế hoạch",)
+    assert "Dạy tốt - Học tốt" in filters[search.FILTER_MOVEMENT]
+    assert filters[search.FILTER_UNIT] and len(set(filters[search.FILTER_UNIT])) == len(filters[search.FILTER_UNIT])
+    quang_ninh = search.search_records(seeds)["ke-hoach/2020-hdtdkt-gd-quang-ninh-329.md"].filters
+    assert quang_ninh[search.FILTER_YEAR] == ("Năm 2020",)  # a calendar-year plan: no school year invented
 
 
 def test_core_module_never_imports_mkdocs():
@@ -114,116 +129,98 @@ def test_core_module_never_imports_mkdocs():
     assert done.stdout.strip() == "[]"
 
 
-# --------------------------------------------------------------------- the index mkdocs writes
+# ---------------------------------------------------------------------------- the page to index
 
 
-def test_built_index_is_folded(mini_site):
-    path = mini_site / "search" / "search_index.json"
-    text = path.read_text(encoding="utf-8")
-    index = json.loads(text)
-    assert text == dumps(fold_search_index(index))  # rewritten by the planpub plugin, canonically
-    assert "\\u" not in text
-    assert sorted(p.name for p in path.parent.iterdir()) == ["search_index.json"]  # no temp file left behind
-    docs = {d["location"]: d for d in index["docs"]}
-    section = docs[MINI_PLAN + "#1-doi-moi"]
-    assert section["title"] == "1. Đổi mới" and section["title_folded"] == "doi moi"
-    assert "Gửi báo cáo" in section["text"] and "gui bao cao" in section["text_folded"]
-    assert "bao cao" not in section["text"]
+def test_only_the_article_is_indexed_with_đ_folded():
+    out = search.indexable_html(page("<h1>Quận Đống Đa</h1><p>Đổi mới &amp; sáng tạo</p>"))
+    assert "Đầu trang" not in out and "Chân trang" not in out and "var" not in out
+    assert f"<h1>Quận D{STROKE}ống D{STROKE}a</h1>" in out.replace('<h1 data-pagefind-weight="1.4">', "<h1>").replace("> ", ">").replace(" <", "<")
+    assert "Đ" not in out and "đ" not in out
+    assert "&amp; sáng tạo" in out  # text stays escaped
 
 
-# ------------------------------------------------------------ Material's search worker, in node
-
-WORKER_JS = r"""
-// Material's own search worker (the file the site ships) in node: index path and queries in,
-// the results the site would render out (one list of page groups per query).
-const fs = require('fs'), vm = require('vm'), path = require('path');
-const [workerFile, indexFile, queriesJson] = process.argv.slice(2);
-let handler; const out = [];
-const ctx = {
-  console: { log() {}, warn() {}, error: console.error }, addEventListener: (_, fn) => { handler = fn },
-  postMessage: message => out.push(message),
-  importScripts: (...urls) => { for (const url of urls) vm.runInContext(fs.readFileSync(path.join(path.dirname(workerFile), url), 'utf8'), ctx) },
-};
-ctx.self = ctx; vm.createContext(ctx);
-vm.runInContext(fs.readFileSync(workerFile, 'utf8'), ctx);
-const index = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
-(async () => {
-  await handler({ data: { type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } } });
-  const results = {};
-  for (const query of JSON.parse(queriesJson)) {
-    out.length = 0;
-    await handler({ data: { type: 2, data: query } });
-    results[query] = out[0].data.items.map(group => group.map(({ location, title, text, score, terms }) => ({ location, title, text, score, terms })));
-  }
-  process.stdout.write(JSON.stringify(results));
-})();
-"""
+def test_attributes_are_rebuilt_escaped_and_kept():
+    article = '<p><a href="../x/#d" title="a&quot;b">Đi</a><img src="a.png" alt="Đ"></p><script>alert("đ")</script><!-- đ -->'
+    out = search.indexable_html(page(article), search.SearchRecord(weight=1.0))
+    assert '<a href="../x/#d" title="a&quot;b">' in out
+    assert '<img src="a.png" alt="Đ">' in out  # attributes are not text: never folded
+    assert "alert" not in out and "<!--" not in out
 
 
-def material_worker() -> Path:
-    import material
-
-    workers = sorted((Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    assert workers, "Material's search worker not found"
-    return workers[0]
+def test_blocks_are_words_apart():
+    out = search.indexable_html(page("<dl><dt>Cơ quan ban hành</dt><dd>Sở GDĐT</dd></dl>"), search.SearchRecord(weight=1.0))
+    assert "hành</dt>" in out and "</dt> <dd" in out
 
 
-@pytest.fixture(scope="module")
-def run_worker(tmp_path_factory):
-    if shutil.which("node") is None:
-        if STRICT:
-            pytest.fail("node is needed to run Material's search worker")
-        pytest.skip("node is not installed")
-    script = tmp_path_factory.mktemp("worker") / "worker.js"
-    script.write_text(WORKER_JS, encoding="utf-8")
-
-    def run(index: dict, queries: list[str]) -> dict[str, list[list[dict]]]:
-        data = script.with_name(f"index-{len(list(script.parent.iterdir()))}.json")
-        data.write_text(dumps(index), encoding="utf-8")
-        done = subprocess.run(["node", str(script), str(material_worker()), str(data), json.dumps(queries)], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
-
-    return run
+def test_a_light_page_has_its_headings_weighed_down():
+    out = search.indexable_html(page("<h2 id='a'>Mục</h2><h3 data-pagefind-weight='9'>Giữ</h3>"))
+    assert '<main data-pagefind-body data-pagefind-weight="0.2">' in out
+    assert '<h2 id="a" data-pagefind-weight="1.2">' in out
+    assert '<h3 data-pagefind-weight="9">' in out
 
 
-def without_folding(index: dict) -> dict:
-    """The index as Material alone writes it."""
-    config = dict(index["config"], fields={k: v for k, v in index["config"]["fields"].items() if k not in FOLDED_FIELDS.values()})
-    return {**index, "config": config, "docs": [{k: v for k, v in d.items() if k not in FOLDED_FIELDS.values()} for d in index["docs"]]}
+def test_record_adds_title_filters_and_boosted_names():
+    record = search.SearchRecord(1.0, "01/KH-PGDĐT — Đống Đa", ("Phòng GDĐT quận Đống Đa",), {"Năm học": ("2022-2023",), "Phong trào": ("A", "B")})
+    out = search.indexable_html(page("<h1>Kế hoạch</h1>"), record)
+    assert f'<span data-pagefind-meta="title">01/KH-PGDD{STROKE}T — D{STROKE}ống D{STROKE}a</span>' in out
+    assert '<span data-pagefind-filter="Năm học">2022-2023</span>' in out  # filters are shown, never searched: as printed
+    assert '<span data-pagefind-filter="Phong trào">A</span><span data-pagefind-filter="Phong trào">B</span>' in out
+    assert f'<div data-pagefind-weight="8"><p>Phòng GDD{STROKE}T quận D{STROKE}ống D{STROKE}a.</p></div>' in out
+    assert out.index("data-pagefind-ignore") < out.index("data-pagefind-weight=\"8\"")
 
 
-def pages(groups: list[list[dict]]) -> list[str]:
-    return [group[0]["location"].split("#")[0] for group in groups]
+def test_pages_without_article_are_not_indexed():
+    assert search.indexable_html("<html><body><p>Đang chuyển hướng…</p></body></html>") is None
+    nested = page("<article><p>trong</p></article><p>sau</p>")
+    out = search.indexable_html(nested)
+    assert "trong" in out and "sau" in out and out.count("<article>") == out.count("</article>") == 1
 
 
-@pytest.fixture(scope="module")
-def mini_index(mini_site) -> dict:
-    return json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def test_hostile_page_is_linear():
+    deep = page("<div>" * 20000 + "Đ" * 100000 + "</div>" * 20000)
+    out = search.indexable_html(deep)
+    assert out.count(STROKE) == 100000
 
 
-ACCENT_FREE = {"bao cao": "báo cáo", "tong ket": "Tổng kết", "doi moi": "Đổi mới", "viec khong co han": "Việc không có hạn"}
+# ------------------------------------------------------------------------------ the index itself
 
 
-def test_worker_finds_words_typed_without_diacritics(run_worker, mini_index):
-    folded = run_worker(mini_index, list(ACCENT_FREE))
-    plain = run_worker(without_folding(mini_index), list(ACCENT_FREE))
-    for query, original in ACCENT_FREE.items():
-        assert MINI_PLAN in pages(folded[query]), (query, pages(folded[query]))
-        assert MINI_PLAN not in pages(plain[query]), (query, pages(plain[query]))  # what the fold adds
-        plan = next(group for group in folded[query] if group[0]["location"].startswith(MINI_PLAN))
-        shown = " ".join(item["title"] + " " + item["text"] for item in plan)
-        assert original in shown and query not in shown.lower(), shown
-        assert any(all(item["terms"].get(word) for word in query.split()) for item in plan), plan  # none missing
+def test_write_index_is_deterministic_and_replaces_the_bundle(tmp_path):
+    pages = [
+        search.Page("a/", page("<h1>Quận Đống Đa</h1><p>thi đua</p>"), search.SearchRecord(1.0, "Kế hoạch Đống Đa", ("Số 01",), {"Năm học": ("2023-2024",)})),
+        search.Page("b/", page("<h1>Hướng dẫn</h1>")),
+        search.Page("c/", page("<h1>Danh sách</h1>"), search.NOT_INDEXED),
+    ]
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir(), second.mkdir()
+    (first / "pagefind").mkdir()
+    (first / "pagefind" / "stale.txt").write_text("old")
+    assert search.write_index(first, pages) == 2
+    assert search.write_index(second, list(reversed(pages))) == 2
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    assert files(first) == files(second)  # same pages, same bytes, whatever the order
+    assert not (first / "pagefind" / "stale.txt").exists()
+    assert sorted(p.name for p in first.iterdir()) == ["pagefind"]  # nothing left beside it
+    found = fragments(first)
+    assert set(found) == {"/a/", "/b/"}
+    assert found["/a/"]["meta"]["title"] == f"Kế hoạch D{STROKE}ống D{STROKE}a"
+    assert found["/a/"]["filters"] == {"Năm học": ["2023-2024"]}
 
 
-def test_worker_gives_the_same_results_for_words_typed_with_diacritics(run_worker, mini_index):
-    # Every word here carries a diacritic. (A word typed in plain ASCII, like "thi" or "Nam", now also
-    # finds its accented forms — "thì", "thị", "Nám" — which is the point.)
-    queries = ["báo cáo", "Đổi mới", "Tổng kết", "thưởng", "Nhà giáo Việt", "Phòng", "trường Mẫu"]
-    folded = run_worker(mini_index, queries)
-    plain = run_worker(without_folding(mini_index), queries)
-    for query in queries:
-        assert folded[query], query
-        assert folded[query] == plain[query], query  # same pages, sections, scores and highlighted text
-    assert "<mark>báo</mark> <mark>cáo</mark>" in json.dumps(folded["báo cáo"], ensure_ascii=False)
+def test_built_site_ships_pagefind_not_lunr(mini_site):
+    assert not (mini_site / "search" / "search_index.json").exists()  # Material's search plugin is off
+    entry = json.loads((mini_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["vi"]
+    found = fragments(mini_site)
+    plan = found["/" + MINI_PLAN]
+    corpus = load_project(mini_site.parent / "project")
+    assert search.unfold(plan["meta"]["title"]) == search.result_title(corpus.by_id["2024-mau-01"], corpus)
+    assert plan["meta"]["title"].startswith(f"01/KH-PGDD{STROKE}T — ")
+    assert search.FILTER_YEAR in plan["filters"] and search.FILTER_ISSUER in plan["filters"]
+    assert "/" not in found and "/ke-hoach/" not in found  # list pages are not indexed
+    # the pages served are the pages written: the stand-in for đ is only in the index
+    for html in mini_site.rglob("*.html"):
+        assert STROKE not in html.read_text(encoding="utf-8"), html
+    header = (mini_site / "index.html").read_text(encoding="utf-8")
+    assert "data-pp-search-open" in header and 'id="pp-search"' in header and "assets/search.js" in header

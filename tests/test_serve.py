@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_project
+from conftest import FIXTURES, ROOT, make_project
 
 PLAN = "plans/2024/2024-mau-01.yaml"
 
@@ -50,7 +50,7 @@ def served(tmp_path):
         cwd=project,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT)),  # this checkout's generator
     )
     base = f"http://127.0.0.1:{port}/planpub/ke-hoach/2024-mau-01/"
     try:

@@ -20,21 +20,13 @@ SEEDS = {
     "2024-pgddt-thanh-xuan-02": ("02/KH-PGDĐT", "Phòng Giáo dục và Đào tạo quận Thanh Xuân", "02/01/2024", "Phạm Gia Hữu"),
     "2023-pgddt-dong-da-01": ("01/KH-PGDĐT", "Phòng Giáo dục và Đào tạo quận Đống Đa", "06/01/2023", "Trịnh Đan Ly"),
     "2021-2022-sgddt-cdgd-hung-yen": ("Phát động phong trào thi đua năm học 2021 - 2022", "Công đoàn Giáo dục tỉnh Hưng Yên", None, "Đỗ Văn Khải"),
-    "2024-2025-pgddt-vinh-thuan-26": ("26/KH-PGDĐT", "Phòng Giáo dục và Đào tạo huyện Vĩnh Thuận", "15/10/2024", "Mai Thúy Oanh"),
-    "2020-hdtdkt-gd-quang-ninh-329": ("329/KH-HĐTĐKT", "Hội đồng Thi đua - Khen thưởng ngành Giáo dục", "18/02/2020", "Nguyễn Thị Thúy"),
+    "2024-2025-pgddt-vinh-thuan-26": ("26 /KH-PGDĐT", "Phòng Giáo dục và Đào tạo huyện Vĩnh Thuận", "15/10/2024", "Mai Thúy Oanh"),
+    "2020-hdtdkt-gd-quang-ninh-329": ("329 /KH-HĐTĐKT", "Hội đồng Thi đua - Khen thưởng ngành Giáo dục", "18/02/2020", "Nguyễn Thị Thúy"),
 }
 
 
 def text_of(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
-
-
-@pytest.fixture(scope="session")
-def seed_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("seeds") / "site"
-    done = mkdocs_build(ROOT, site)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return site
 
 
 def test_check_passes_on_shipped_plans():
@@ -102,25 +94,60 @@ def section_of(body: str, anchor: str) -> str:
 
 
 def test_movement_page_groups_spellings_and_links_plans(seed_site):
-    body = (seed_site / "phong-trao" / "index.html").read_text(encoding="utf-8")
-    entry = section_of(body, "day-tot-hoc-tot")
-    text = text_of(entry)
+    index = (seed_site / "phong-trao" / "index.html").read_text(encoding="utf-8")
+    assert 'href="day-tot-hoc-tot/"' in index  # the list is short: names, counts, links
+    body = (seed_site / "phong-trao" / "day-tot-hoc-tot" / "index.html").read_text(encoding="utf-8")
+    text = text_of(body)
     assert "Dạy tốt - Học tốt" in text and "“Dạy tốt- học tốt”" in text  # Hưng Yên's spelling, as printed
-    linked = set(re.findall(r'href="\.\./ke-hoach/([^/"]+)/"', entry))
+    linked = set(re.findall(r'href="\.\./\.\./ke-hoach/([^/"#]+)/"', body))
     assert {"2024-pgddt-thanh-xuan-02", "2023-pgddt-dong-da-01", "2021-2022-sgddt-cdgd-hung-yen"} <= linked
-    # the plan page links its movements back here
+    # plans by year, each with its own sentence about the movement
+    assert "Năm học 2021-2022" in text and "Năm 2024 (năm học 2023-2024)" not in text
+    quotes = [text_of(q) for q in re.findall(r"<blockquote>(.*?)</blockquote>", body, re.S)]
+    assert quotes and all("ạy tốt" in q or "ay tot" in q.lower() or "Dạy" in q for q in quotes), quotes
+    # its feed, as a subscription, and its timeline
+    assert 'href="webcal://planpub.github.io/planpub/lich/phong-trao/day-tot-hoc-tot.ics"' in body
+    assert 'class="pp-timeline"' in body
+    # the plan page links its movements to their pages
     plan = (seed_site / "ke-hoach" / "2023-pgddt-dong-da-01" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../phong-trao/#day-tot-hoc-tot"' in plan
+    assert 'href="../../phong-trao/day-tot-hoc-tot/"' in plan
 
 
-def test_unit_page_shows_parent_plans_tasks_and_feed(seed_site):
-    body = (seed_site / "don-vi" / "index.html").read_text(encoding="utf-8")
-    entry = section_of(body, "pgddt-dong-da")
-    assert 'href="#ubnd-quan-dong-da"' in entry
-    assert 'href="../ke-hoach/2023-pgddt-dong-da-01/"' in entry
-    assert "Nhiệm vụ có thời hạn" in text_of(entry)
-    assert 'href="../lich/don-vi/pgddt-dong-da.ics"' in entry
+def test_unit_page_lists_what_the_unit_must_do_with_its_feed_first(seed_site):
+    index = (seed_site / "don-vi" / "index.html").read_text(encoding="utf-8")
+    assert 'href="pgddt-dong-da/"' in index
+    body = (seed_site / "don-vi" / "pgddt-dong-da" / "index.html").read_text(encoding="utf-8")
+    article = body[body.index("<article"):]
+    # the subscribe block comes before the list of tasks
+    assert article.index("pp-subscribe") < article.index("Việc cần làm")
+    assert 'href="webcal://planpub.github.io/planpub/lich/don-vi/pgddt-dong-da.ics"' in body
+    assert 'href="../../don-vi/ubnd-quan-dong-da/"' in body  # its parent
+    assert 'href="../../ke-hoach/2023-pgddt-dong-da-01/"' in body  # its plan
+    # every dated task of the plan given to the unit is listed, on its day, linked to its row
+    from generator.corpus import load_project
+
+    corpus = load_project(ROOT)
+    mine = corpus.events_by_unit["pgddt-dong-da"]
+    assert len(mine) >= 15
+    for event in mine:
+        assert f'data-last="{event.last.isoformat()}"' in body
+        assert f'href="../../ke-hoach/{event.plan.id}/#{event.anchor}"' in body
+        assert f'id="{event.anchor}"' in (seed_site / "ke-hoach" / event.plan.id / "index.html").read_text(encoding="utf-8")
     assert (seed_site / "lich" / "don-vi" / "pgddt-dong-da.ics").is_file()
+
+
+def test_every_school_year_and_year_has_a_timeline_page(seed_site):
+    from generator.corpus import load_project
+
+    corpus = load_project(ROOT)
+    keys = {p.period.school_year for p in corpus.plans} | {str(p.period.year) for p in corpus.plans if p.period.year}
+    keys.discard(None)
+    assert {"2021-2022", "2022-2023", "2023-2024", "2024-2025", "2020", "2023", "2024"} <= keys
+    index = (seed_site / "nam-hoc" / "index.html").read_text(encoding="utf-8")
+    for key in keys:
+        page = (seed_site / "nam-hoc" / key / "index.html").read_text(encoding="utf-8")
+        assert f'href="{key}/"' in index
+        assert 'class="pp-timeline"' in page and 'class="pp-tl-chart"' in page
 
 
 def test_documents_page_lists_each_cited_document_once_with_its_plans(seed_site):
@@ -129,6 +156,6 @@ def test_documents_page_lists_each_cited_document_once_with_its_plans(seed_site)
     chi_thi_34 = [item for item in items if item.startswith("Chỉ thị số 34-CT/TW")]
     # cited with its date by Quảng Ninh and without one by Đống Đa: one document, two plans
     assert len(chi_thi_34) == 1, chi_thi_34
-    assert "ngày 07/04/2014" in chi_thi_34[0]
-    assert "Kế hoạch 329/KH-HĐTĐKT" in chi_thi_34[0] and "Kế hoạch 01/KH-PGDĐT" in chi_thi_34[0]
+    assert "ngày 07/4/2014" in chi_thi_34[0]  # as printed
+    assert "Kế hoạch 329 /KH-HĐTĐKT" in chi_thi_34[0] and "Kế hoạch 01/KH-PGDĐT" in chi_thi_34[0]
     assert any("4626/KH-SGDĐT" in item and "(thực hiện)" in item for item in items)

@@ -62,24 +62,32 @@ def test_100_kb_in_any_text_field_is_refused_in_seconds(tmp_path, shape):
 
 
 def test_every_text_field_at_its_limit_builds_in_seconds(tmp_path):
-    """One plan with every text field the model accepts filled to its limit with worst shapes."""
+    """Plans with every text field the model accepts filled to its limit with worst shapes (as many
+    plans as the file size limit needs)."""
     project = make_project(tmp_path / "project", MINI_PLANS)
+    plans: list[dict] = []
     plan = base_plan()
     filled = []
     for i, path in enumerate(TEXT_FIELDS):
         value = at_limit(list(SHAPES)[i % len(SHAPES)], path)
         assert _text_problem(value, path) is None, path
         trial = put(PLAN_SCHEMA, plan, path, value)
-        (project / PLAN_FILE).write_text(dump(trial), encoding="utf-8")
+        if len(dump(trial).encode()) > limits.MAX_BYTES * 3 // 4:  # a new plan file
+            plans.append(plan)
+            plan = {**base_plan(), "id": f"2024-mau-{10 + len(plans)}"}
+            trial = put(PLAN_SCHEMA, plan, path, value)
+        file = project / "plans/2024" / f"{plan['id']}.yaml"
+        file.write_text(dump(trial), encoding="utf-8")
         try:
-            load_plan(project / PLAN_FILE, project)
+            load_plan(file, project)
         except LoadError:
+            file.write_text(dump(plan), encoding="utf-8")
             continue  # a field the model parses (a phase's span, an anniversary's date): not free text
         plan = trial
         filled.append(path)
-    assert len(filled) >= len(TEXT_FIELDS) - 8, sorted(set(TEXT_FIELDS) - set(filled))
-    (project / PLAN_FILE).write_text(dump(plan), encoding="utf-8")
-    assert (project / PLAN_FILE).stat().st_size > 150_000
+    assert len(filled) >= 0.9 * len(TEXT_FIELDS), sorted(set(TEXT_FIELDS) - set(filled))
+    total = sum(f.stat().st_size for f in (project / "plans/2024").glob("*.yaml"))
+    assert total > 300_000
 
     started = time.perf_counter()
     code, err = run_cli("--project", str(project), "check")
@@ -89,7 +97,8 @@ def test_every_text_field_at_its_limit_builds_in_seconds(tmp_path):
     started = time.perf_counter()
     mkdocs_build(project, tmp_path / "site")
     built = time.perf_counter() - started
-    assert checked < 30 and built < 120, (checked, built)
+    assert checked < 60 and built < 300, (checked, built)
     page = (tmp_path / "site/ke-hoach/2024-mau-01/index.html").read_text(encoding="utf-8")
     assert "[[[[" in page  # shown as typed
+    print(f"{len(filled)} fields, {total:,} bytes in {len(plans) + 1} plans: check {checked:.1f} s, build {built:.1f} s")
     shutil.rmtree(tmp_path / "site")

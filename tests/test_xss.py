@@ -70,6 +70,7 @@ class Page(HTMLParser):
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.body: list[str] = []  # tags inside the page body (<article>), where plan text lands
         self._article = 0
+        self._body_started = False
         self.scripts: list[tuple[dict[str, str], str]] = []
         self.title = ""
         self.text: list[str] = []
@@ -80,6 +81,7 @@ class Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         values = {name: value or "" for name, value in attrs}
         self.elements.append((tag, values))
+        self._body_started = self._body_started or tag == "body"
         self._article += tag == "article"
         if self._article:
             self.body.append(tag)
@@ -95,8 +97,8 @@ class Page(HTMLParser):
         if self._open == "script" and self.scripts:
             attrs, text = self.scripts[-1]
             self.scripts[-1] = (attrs, text + data)
-        elif self._open == "title":
-            self.title += data
+        elif self._open == "title" and not self._body_started:
+            self.title += data  # the document's <title>, not an SVG drawing's
         else:
             self.text.append(data)
 
@@ -140,18 +142,21 @@ def test_no_page_has_a_live_script_handler_or_unsafe_url(hostile_site, theme_scr
 
 def test_titles_and_descriptions_show_the_text_as_typed(hostile_site):
     pages = pages_of(hostile_site)
-    title = pages["ke-hoach/2024-mau-11/index.html"]
-    assert title.title.startswith('Kế hoạch 02/KH-PGDĐT - ')
-    assert 'Công tác"><img src=x onerror=alert(1)>' in title.meta("description")
-    assert 'Công tác"><img src=x onerror=alert(1)>' in " ".join(title.text)
-    number = pages["ke-hoach/2024-mau-12/index.html"]
-    assert number.title.startswith("Kế hoạch 02</title><script>alert(1)</script> - ")
-    kind = pages["ke-hoach/2024-mau-13/index.html"]
-    assert kind.title.startswith('"><svg onload=alert(1)> 02/KH-PGDĐT - ')
-    unit = pages["ke-hoach/2024-mau-14/index.html"]
-    assert '"><img src=x onerror=alert(1)>' in unit.meta("description")
-    units = " ".join(pages["don-vi/index.html"].text)
-    assert '"><img src=x onerror=alert(1)>' in units and "</title><script>alert(2)</script>" in units
+    typed = {
+        "2024-mau-11": 'Công tác"><img src=x onerror=alert(1)>',  # title
+        "2024-mau-12": "02</title><script>alert(1)</script>",  # number
+        "2024-mau-13": '"><svg onload=alert(1)>',  # kind
+        "2024-mau-14": '"><img src=x onerror=alert(1)>',  # the issuer's name
+    }
+    for plan_id, text in typed.items():
+        page = pages[f"ke-hoach/{plan_id}/index.html"]
+        assert text in page.meta("description"), plan_id
+        assert text in " ".join(page.text), plan_id
+    assert pages["ke-hoach/2024-mau-12/index.html"].title.startswith("02</title><script>alert(1)</script> — ")
+    assert "— </title><script>alert(2)</script> —" in pages["ke-hoach/2024-mau-14/index.html"].title  # short name
+    unit = pages["don-vi/don-vi-xss/index.html"]  # the unit's own page
+    assert unit.title.startswith('"><img src=x onerror=alert(1)> - ')
+    assert "</title><script>alert(2)</script>" in " ".join(unit.text)
 
 
 def test_structured_data_is_whole_and_in_the_head(hostile_site):
@@ -222,7 +227,7 @@ return {
   handlers: handlers,
   bad: bad,
   footer: !!document.querySelector('.md-footer'),
-  titles: document.querySelectorAll('title').length,
+  titles: document.querySelectorAll('head > title').length,
   material: typeof document$ !== 'undefined',
 };
 """
@@ -240,7 +245,7 @@ def driver():
 
 @pytest.mark.browser
 def test_no_alert_fires_and_no_handler_exists_in_the_browser(hostile_site, driver):
-    pages = ["", "ke-hoach/", "ke-hoach/theo-co-quan/", "don-vi/", "lich/", "van-ban/"]
+    pages = ["", "ke-hoach/", "ke-hoach/theo-co-quan/", "don-vi/", "don-vi/don-vi-xss/", "lich/", "van-ban/"]
     pages += [f"ke-hoach/{plan_id}/" for plan_id in CASES.values()]
     with serve(hostile_site) as base:
         for rel in pages:
@@ -250,3 +255,24 @@ def test_no_alert_fires_and_no_handler_exists_in_the_browser(hostile_site, drive
             assert state["handlers"] == [] and state["bad"] == [], (rel, state)
             assert state["footer"] and state["material"], (rel, state)  # the page is whole, the theme runs
             assert state["titles"] == 1, (rel, state)  # <title> was not closed early
+
+
+@pytest.mark.browser
+def test_search_results_for_hostile_text_run_nothing(hostile_site, driver):
+    """The search shows the hostile plans (their words are indexed) and nothing of them runs."""
+    from test_search_browser import open_search, type_query
+
+    with serve(hostile_site) as base:
+        box = open_search(driver, base, "desktop")
+        for query in ("onerror", "script alert", "javascript"):
+            found = type_query(driver, box, query)
+            assert found["items"], (query, found)
+            state = driver.execute_script(DOM_JS)
+            assert state["fired"] == [] and state["handlers"] == [] and state["bad"] == [], (query, state)
+        labels = driver.execute_script("return [...document.querySelectorAll('.pagefind-ui__filter-label')].map(l => l.textContent)")
+        assert any(label.startswith('"><svg onload=alert(1)> (') for label in labels), labels  # a filter value, as typed
+        assert any(label.startswith("</title><script>alert(2)</script> (") for label in labels), labels
+        first = found["items"][0]["href"]
+        open_page(driver, first if first.startswith("http") else base + first.lstrip("/"))  # highlighted words
+        state = driver.execute_script(DOM_JS)
+        assert state["fired"] == [] and state["handlers"] == [] and state["bad"] == [], (first, state)

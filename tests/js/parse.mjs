@@ -26,6 +26,7 @@ function read(path) {
       sequence: event.sequence,
       categories: categories ? categories.getValues() : [],
       alarms: vevent.getAllSubcomponents("valarm").length,
+      rrule: vevent.getFirstPropertyValue("rrule")?.toString() ?? null,
     };
   });
   return {
