@@ -27,8 +27,10 @@ PLANS_DIR = "plans"
 REGISTRY_DIR = "_registry"
 SOURCES_DIR = "_sources"  # the original documents, as text: never plans
 LEDGER_DIR = "_ledger"  # generator/ledger.py
-# Plan pages live beside the plan list pages (ke-hoach/<id>/): a plan may not take their names.
+# Entity pages live beside their list pages (ke-hoach/<id>/, don-vi/<id>/, phong-trao/<id>/): an
+# id may not take a list page's name (tests/test_hardening.py checks this against pages.py).
 PLAN_LIST_PAGES = ("index", "theo-co-quan")
+LIST_PAGES = {"plans": PLAN_LIST_PAGES, "units": ("index",), "movements": ("index",)}
 
 
 @dataclass
@@ -145,10 +147,8 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
     files: dict[str, str] = {}
     for loaded in plans:
         plan = loaded.value
-        if plan.id in PLAN_LIST_PAGES:
-            problems.append(
-                loaded.doc.problem(("id",), f"mã “{plan.id}” trùng tên trang danh sách kế hoạch ke-hoach/{plan.id}.md; hãy chọn mã khác")
-            )
+        if plan.id in LIST_PAGES["plans"]:
+            problems.append(loaded.doc.problem(("id",), _list_page_message(plan.id)))
             continue
         if plan.id in by_id:
             problems.append(
@@ -181,6 +181,9 @@ def _merge_registry(registries: list[Loaded], kind: str, problems: list[Problem]
     where: dict[str, str] = {}
     for loaded in registries:
         for i, item in enumerate(getattr(loaded.value, kind)):
+            if item.id in LIST_PAGES[kind]:
+                problems.append(loaded.doc.problem((kind, i, "id"), _list_page_message(item.id)))
+                continue
             if item.id in merged:
                 problems.append(
                     loaded.doc.problem((kind, i, "id"), f"mã “{item.id}” đã được khai báo trong {where[item.id]}")
@@ -190,6 +193,10 @@ def _merge_registry(registries: list[Loaded], kind: str, problems: list[Problem]
             line, _ = loaded.doc.where((kind, i, "id"))
             where[item.id] = f"{loaded.doc.file}:{line}"
     return merged
+
+
+def _list_page_message(item_id: str) -> str:
+    return f"mã “{item_id}” trùng tên một trang danh sách của trang web; hãy chọn mã khác"
 
 
 def _ref(loaded: Loaded, path: tuple, ref: str, known: dict, label: str, problems: list[Problem]) -> None:

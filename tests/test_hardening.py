@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES
 from generator import limits, sanitize, theme
-from generator.corpus import PLAN_LIST_PAGES, PLANS_DIR, load_project
+from generator.corpus import LIST_PAGES, PLANS_DIR, load_project
 from generator.load import LoadError, read_bounded
 from generator.markup import markdown_block, table_cell
 from test_load import lines_with, planpub
@@ -93,16 +93,30 @@ def test_reading_is_bounded_before_the_content_is_read(tmp_path):
     assert read_bounded(PLAN, "x", limits.MAX_BYTES) == PLAN.read_bytes()
 
 
-def test_plan_list_pages_are_reserved_ids(tmp_path):
-    """Every generated page beside the plan pages has its name reserved (corpus.PLAN_LIST_PAGES)."""
+def test_list_page_names_are_reserved_ids(tmp_path):
+    """Every generated page beside the plan, unit and movement pages has its name reserved."""
     from conftest import make_project
+    from generator.pages import MOVEMENTS_URL, PLANS_URL, UNITS_URL
     from generator.site import build
 
     project = make_project(tmp_path / "p", MINI_PLANS)
     files = build(project, "https://example.org/").files
     corpus = load_project(project)
-    beside = {path.split("/")[1][: -len(".md")] for path in files if path.startswith("ke-hoach/") and path.endswith(".md")}
-    assert beside - {p.id for p in corpus.plans} == set(PLAN_LIST_PAGES)
+    ids = {"plans": {p.id for p in corpus.plans}, "units": set(corpus.units), "movements": set(corpus.movements)}
+    for kind, folder in (("plans", PLANS_URL), ("units", UNITS_URL), ("movements", MOVEMENTS_URL)):
+        beside = {path[len(folder) + 1 : -len(".md")] for path in files if path.startswith(folder + "/") and path.endswith(".md")}
+        assert beside - ids[kind] == set(LIST_PAGES[kind]), kind
+
+
+def test_a_unit_or_movement_named_index_is_refused(tmp_path):
+    project = plans_only(tmp_path)
+    (project / "plans/_registry/units-index.yaml").write_text("units:\n  - id: index\n    name: Trang\n", encoding="utf-8")
+    (project / "plans/_registry/movements-index.yaml").write_text(
+        "movements:\n  - id: index\n    name: Trang\n    kind: cuoc-van-dong\n", encoding="utf-8"
+    )
+    errors = check_errors(project)
+    assert [e.split(":")[0] for e in errors] == ["plans/_registry/movements-index.yaml", "plans/_registry/units-index.yaml"], errors
+    assert all("trùng tên một trang danh sách" in e for e in errors)
 
 
 # ---- the sanitiser ---------------------------------------------------------------------------------
