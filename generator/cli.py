@@ -9,13 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from generator import __version__, progress, scaffold
+from generator import __version__, progress, publish, scaffold
 from generator.check import Report, check_project, github_annotations, summary, to_json
 from generator.feeds import calendar_command
 from generator.fmt import fmt_command
@@ -29,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as err:  # a full disk, a read-only folder: one sentence, never a traceback
+        if os.environ.get("PLANPUB_DEBUG"):
+            raise
+        print(f"planpub: {publish.os_error_sentence(err)}", file=sys.stderr)
+        return 1 if err.errno in publish.WRITE_ERRORS else 2
     except Exception as err:  # never a traceback for editors; PLANPUB_DEBUG=1 shows it
         if os.environ.get("PLANPUB_DEBUG"):
             raise
@@ -129,37 +132,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Check, build into a temporary directory, then swap it in: never a half-written site."""
+    """Check, then build aside and swap in (generator/publish.py): never a half-written site."""
     root = args.project.resolve()
     status = cmd_check(argparse.Namespace(project=root, quiet=True))
     if status:
         return status
     progress.enable(quiet=args.quiet)  # the mkdocs child shows its stages through PLANPUB_PROGRESS
-    target = (args.site_dir or root / "site").resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".planpub-", dir=target.parent))
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml"), "-d", str(staging)],
-            cwd=root,
-        )
-        if done.returncode != 0:
-            print("planpub build: mkdocs báo lỗi — trang cũ được giữ nguyên", file=sys.stderr)
-            return 1
-        _swap(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(f"planpub build: đã xây dựng trang vào {target}")
-    return 0
-
-
-def _swap(new: Path, target: Path) -> None:
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    return publish.build(root, args.site_dir)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

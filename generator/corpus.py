@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,12 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from generator import progress
+from generator import ledger, progress
 from generator.calendars import context_reader
 from generator.dates import DateContext, DeadlineKind, find_deadlines
 from generator.events import Event, Kind, corpus_events
-from generator.load import Loaded, LoadError, Problem, load_plan, load_registry
-from generator.model import DocumentRef, Movement, Plan, Section, Task, Unit
+from generator.load import NOT_REGULAR_MESSAGE, SYMLINK_MESSAGE, Loaded, LoadError, Problem, load_plan, load_registry
+from generator.model import DocumentRef, Movement, Plan, ScheduleGroup, Section, Unit
 from generator.slug import slugify
 
 PLANS_DIR = "plans"
@@ -30,6 +31,11 @@ SOURCES_DIR = "_sources"  # the original documents, as text: never plans
 # Kinds of original document published beside their plan (never HTML, SVG or Markdown: they would run
 # or be rendered as pages of the site).
 SOURCE_TYPES = frozenset({".txt", ".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"})
+LEDGER_DIR = "_ledger"  # generator/ledger.py
+# Entity pages live beside their list pages (ke-hoach/<id>/, don-vi/<id>/, phong-trao/<id>/): an
+# id may not take a list page's name (tests/test_hardening.py checks this against pages.py).
+PLAN_LIST_PAGES = ("index", "theo-co-quan")
+LIST_PAGES = {"plans": PLAN_LIST_PAGES, "units": ("index",), "movements": ("index",)}
 
 
 @dataclass
@@ -60,15 +66,21 @@ class Corpus:
 
 
 def load_project(root: Path) -> Corpus:
-    """Read plans/ and plans/_registry/ under root; raise LoadError with every problem found."""
-    plans_dir = root / PLANS_DIR
+    """Read plans/ and plans/_registry/ under root; raise LoadError with every problem found.
+
+    The calendar ledger is read too (its own problems are the build's), not compared with the plans.
+    """
     problems: list[Problem] = []
     warnings: list[Problem] = []  # of the files that failed; link() gathers the others'
-    registries = list(_load_all(sorted((plans_dir / REGISTRY_DIR).glob("*.yaml")), root, load_registry, problems, warnings, "Đọc danh mục"))
-    plan_files = sorted(p for p in plans_dir.rglob("*.yaml") if not {REGISTRY_DIR, "_ledger", SOURCES_DIR} & set(p.relative_to(plans_dir).parts))
+    registry_files, plan_files = _project_files(root, problems)
+    registries = list(_load_all(registry_files, root, load_registry, problems, warnings, "Đọc danh mục"))
     dates = context_reader(r.value for r in registries)
     plans = list(_load_all(plan_files, root, functools.partial(load_plan, dates=dates), problems, warnings, "Đọc kế hoạch"))
     problems.extend(missing_sources(root, plans))
+    try:
+        ledger.read(root)
+    except LoadError as err:
+        problems.extend(err.problems)
     try:
         corpus = link(plans, registries)
     except LoadError as err:
@@ -118,6 +130,43 @@ def missing_sources(root: Path, plans: list[Loaded]) -> Iterator[Problem]:
                 ("source", "file"),
                 f"văn bản gốc “{source.file}” phải là tệp {', '.join(sorted(SOURCE_TYPES))} (tệp khác không được đăng lên trang)",
             )
+def _project_files(root: Path, problems: list[Problem]) -> tuple[list[Path], list[Path]]:
+    """(registry files, plan files) under plans/, in order. Only real files inside the project count:
+    a symlink (to /etc/passwd, to a plan elsewhere, to a directory) or a FIFO is an error, never read;
+    a plan written as .yml or .YAML is an error, never silently left out."""
+    plans_dir = root / PLANS_DIR
+    if plans_dir.is_symlink():
+        problems.append(Problem(PLANS_DIR, 1, 1, "", SYMLINK_MESSAGE))
+        return [], []
+    registries: list[Path] = []
+    plans: list[Path] = []
+    for folder, dirs, names in os.walk(plans_dir):  # never follows a symlinked directory
+        here = Path(folder)
+        depth = here.relative_to(plans_dir).parts
+        if depth[:1] in ((SOURCES_DIR,), (LEDGER_DIR,)):
+            dirs.clear()
+            continue
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                problems.append(Problem((here / name).relative_to(root).as_posix(), 1, 1, "", SYMLINK_MESSAGE))
+        dirs.sort()
+        for name in sorted(names):
+            path = here / name
+            file = path.relative_to(root).as_posix()
+            suffix = path.suffix
+            if suffix.lower() not in (".yaml", ".yml"):
+                continue
+            if path.is_symlink():
+                problems.append(Problem(file, 1, 1, "", SYMLINK_MESSAGE))
+            elif suffix != ".yaml":
+                problems.append(Problem(file, 1, 1, "", f"tệp kế hoạch phải có đuôi “.yaml” (chữ thường): hãy đổi tên thành “{path.stem}.yaml”"))
+            elif not path.is_file():
+                problems.append(Problem(file, 1, 1, "", NOT_REGULAR_MESSAGE))
+            elif depth == (REGISTRY_DIR,):
+                registries.append(path)
+            elif REGISTRY_DIR not in depth:
+                plans.append(path)
+    return registries, plans
 
 
 def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
@@ -139,6 +188,9 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
     files: dict[str, str] = {}
     for loaded in plans:
         plan = loaded.value
+        if plan.id in LIST_PAGES["plans"]:
+            problems.append(loaded.doc.problem(("id",), _list_page_message(plan.id)))
+            continue
         if plan.id in by_id:
             problems.append(
                 loaded.doc.problem(("id",), f"mã kế hoạch “{plan.id}” đã được dùng cho kế hoạch trong {files[plan.id]}")
@@ -170,6 +222,9 @@ def _merge_registry(registries: list[Loaded], kind: str, problems: list[Problem]
     where: dict[str, str] = {}
     for loaded in registries:
         for i, item in enumerate(getattr(loaded.value, kind)):
+            if item.id in LIST_PAGES.get(kind, ()):
+                problems.append(loaded.doc.problem((kind, i, "id"), _list_page_message(item.id)))
+                continue
             if item.id in merged:
                 problems.append(
                     loaded.doc.problem((kind, i, "id"), f"mã “{item.id}” đã được khai báo trong {where[item.id]}")
@@ -179,6 +234,10 @@ def _merge_registry(registries: list[Loaded], kind: str, problems: list[Problem]
             line, _ = loaded.doc.where((kind, i, "id"))
             where[item.id] = f"{loaded.doc.file}:{line}"
     return merged
+
+
+def _list_page_message(item_id: str) -> str:
+    return f"mã “{item_id}” trùng tên một trang danh sách của trang web; hãy chọn mã khác"
 
 
 def _ref(
@@ -245,7 +304,9 @@ def _check_refs(loaded: Loaded, units: dict, movements: dict, plans: dict, probl
 
 # ---- warnings: things that build but an editor should look at ---------------------------------
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript\s*:|\bon[a-z]+\s*=|\{\{|\{%", re.IGNORECASE)
+# One quantifier per alternative (linear on any text): a tag start, a javascript: link, an event
+# handler, template syntax. The page shows all of these as the characters typed (tests/test_xss.py).
+_MARKUP = re.compile(r"<[\s/]*[a-z]|javascript\s*:|\bon[a-z]+\s*=|\{\{|\{%", re.IGNORECASE)
 
 
 def _plan_warnings(loaded: Loaded, context: DateContext | None = None) -> Iterator[Problem]:
@@ -281,7 +342,8 @@ def _plan_warnings(loaded: Loaded, context: DateContext | None = None) -> Iterat
         if _MARKUP.search(text):
             yield doc.problem(
                 path,
-                "văn bản có mã HTML, liên kết “javascript:” hoặc “{{ }}”/“{% %}”: sẽ được hiển thị nguyên văn, không chạy",
+                "văn bản có mã HTML, liên kết “javascript:” hoặc “{{ }}”/“{% %}”: trang hiển thị đúng các ký tự đã gõ, "
+                "không chạy mã — nếu muốn định dạng, hãy dùng Markdown",
                 severity="warning",
             )
         if path and path[0] in ("sections", "closing", "purpose", "requirements"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import Enum
 

@@ -30,15 +30,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import sqlite3
 import sys
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Mapping
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import segno
 from icalendar import Calendar, Timezone, TimezoneStandard, vDuration, vRecur, vText, vUri
@@ -46,7 +44,7 @@ from icalendar import Event as VEvent
 
 from generator import ledger
 from generator.corpus import Corpus, load_project
-from generator.dates import DeadlineKind, format_date
+from generator.dates import format_date
 from generator.load import LoadError, Problem
 from generator.events import Event, Kind
 from generator.text import capitalised, nfc, one_line, plain, plain_lines, shorten
@@ -605,7 +603,7 @@ def checked_entries(root: Path, sched: Schedule, preview: bool = False) -> tuple
     """
     entries = ledger.read(root)
     path = ledger.ledger_path(root)
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = ledger.read_text(root)
     current = sched.current()
     problem = ledger.stale_problem(entries, current, text)
     if problem is not None and not path.is_file():
@@ -712,7 +710,7 @@ def calendar_command(root: Path, check_only: bool = False) -> int:
         print(f"planpub calendar: sổ lịch đã cập nhật ({len(new)} sự kiện)")
         return 0
     path = ledger.ledger_path(root)
-    if not changes.any and path.is_file() and path.read_text(encoding="utf-8") == ledger.dumps(new):
+    if not changes.any and path.is_file() and ledger.read_text(root) == ledger.dumps(new):
         print(f"planpub calendar: {len(new)} sự kiện — sổ lịch {ledger.LEDGER_FILE} đã đúng, không cần ghi")
         return 0
     ledger.write(root, new)

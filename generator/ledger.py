@@ -25,6 +25,7 @@ describes and changes with it; the plan loader skips that folder (generator/corp
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -33,7 +34,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-from generator.load import LoadError, Problem
+from generator.limits import LEDGER_BYTES, SEQUENCE_MAX
+from generator.load import LoadError, Problem, read_bounded
 
 LEDGER_FILE = PurePosixPath("plans/_ledger/calendar.json")
 FORMAT_VERSION = 1
@@ -73,21 +75,56 @@ def ledger_path(root: Path) -> Path:
 def read(root: Path) -> dict[str, Entry]:
     """The committed ledger; empty when the file does not exist. Raises LoadError when unreadable."""
     path = ledger_path(root)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return {}
+    raw = read_bounded(path, str(LEDGER_FILE), LEDGER_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
         raise LoadError([Problem(str(LEDGER_FILE), 1, 1, "", f"không đọc được sổ lịch: {err}")]) from None
     return parse(text)
+
+
+def read_text(root: Path) -> str:
+    """The ledger's text ("" when there is none), read like read()."""
+    path = ledger_path(root)
+    if not path.exists() and not path.is_symlink():
+        return ""
+    return read_bounded(path, str(LEDGER_FILE), LEDGER_BYTES).decode("utf-8", "replace")
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Duplicate(key)
+        found[key] = value
+    return found
+
+
+def _bounded_int(digits: str) -> int | None:
+    """JSON integers past SEQUENCE_MAX's size are not read (Python refuses 4,300 digits and more)."""
+    return int(digits) if len(digits.lstrip("-")) <= 12 else None
 
 
 def parse(text: str) -> dict[str, Entry]:
     file = str(LEDGER_FILE)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
     except json.JSONDecodeError as err:
         raise LoadError([Problem(file, err.lineno, err.colno, "", f"sổ lịch không phải JSON hợp lệ: {err.msg}")]) from None
+    except _Duplicate as dup:
+        raise LoadError(
+            [Problem(file, line_of(text, dup.key, last=True), 1, dup.key,
+                     "mục bị lặp lại trong sổ lịch (thường do gộp nhánh git): hãy xoá một trong hai dòng rồi chạy “planpub calendar”")]
+        ) from None
+    except RecursionError:
+        raise LoadError([Problem(file, 1, 1, "", "sổ lịch lồng nhau quá sâu, không phải sổ lịch của planpub: hãy lấy lại tệp từ git")]) from None
     if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(data.get("events"), dict):
         raise LoadError(
             [Problem(file, 1, 1, "", f"sổ lịch phải có dạng {{\"version\": {FORMAT_VERSION}, \"events\": {{…}}}}; hãy chạy “planpub calendar”")]
@@ -98,7 +135,8 @@ def parse(text: str) -> dict[str, Entry]:
         entry = _entry(raw)
         if entry is None:
             problems.append(
-                Problem(file, line_of(text, uid), 1, uid, "mục của sổ lịch phải có “hash”, “sequence” (số ≥ 0) và “modified” (yyyy-mm-dd)")
+                Problem(file, line_of(text, uid), 1, uid,
+                        f"mục của sổ lịch phải có “hash”, “sequence” (số từ 0 đến {SEQUENCE_MAX}) và “modified” (yyyy-mm-dd)")
             )
             continue
         entries[uid] = entry
@@ -113,7 +151,7 @@ def _entry(raw: Any) -> Entry | None:
     digest, sequence, modified = raw["hash"], raw["sequence"], raw["modified"]
     if not isinstance(digest, str) or not _HASH.match(digest):
         return None
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 0 <= sequence <= SEQUENCE_MAX:
         return None
     if not isinstance(modified, str) or not _DAY.match(modified):
         return None
@@ -123,12 +161,16 @@ def _entry(raw: Any) -> Entry | None:
         return None
 
 
-def line_of(text: str, uid: str) -> int:
+def line_of(text: str, uid: str, last: bool = False) -> int:
+    """The line of an event in the ledger's text (its last occurrence with last=True); 1 if none."""
     needle = json.dumps(uid, ensure_ascii=False) + ":"
+    found = 1
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(needle):
-            return number
-    return 1
+            found = number
+            if not last:
+                break
+    return found
 
 
 def dumps(entries: Mapping[str, Entry]) -> str:
@@ -165,7 +207,7 @@ def update(entries: Mapping[str, Entry], current: Current) -> tuple[dict[str, En
         elif old.hash == digest:
             result[uid] = old
         else:
-            result[uid] = Entry(digest, old.sequence + 1, max(old.modified, updated))
+            result[uid] = Entry(digest, min(old.sequence + 1, SEQUENCE_MAX), max(old.modified, updated))
     return dict(sorted(result.items())), changes
 
 
@@ -196,7 +238,12 @@ def write(root: Path, entries: Mapping[str, Entry]) -> Path:
     path = ledger_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(dumps(entries))
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(dumps(entries))
+        os.replace(tmp, path)
+    except BaseException:  # disk full, read-only folder, Ctrl+C: the old ledger stays, no .tmp is left
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
     return path

@@ -14,10 +14,16 @@ ruamel.yaml is kept for the editors' round-trip tools, which need comments and l
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import errno
+import math
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, get_args
 
@@ -25,8 +31,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
-from generator import model
-from generator.dates import DateContext
+from generator import limits, model
+from generator.dates import DateContext, Deadline, format_date
 
 try:  # libyaml; the pure-Python parser gives the same events, fifty times slower
     from yaml.cyaml import CParser as _Parser
@@ -42,14 +48,18 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             _Base.__init__(self)
 
 
-MAX_DEPTH = 32
-MAX_BYTES = 2_000_000
+MAX_DEPTH = limits.MAX_DEPTH
+MAX_BYTES = limits.MAX_BYTES
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+# Control characters a YAML escape ("\0", "\e", "\a", "\x7f" …) can put into a value: they break
+# pages, front matter and calendar feeds. Tab and line feed are text; U+2028/2029 are line breaks
+# that JavaScript and YAML treat differently.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 Path_ = tuple[str | int, ...]
 
@@ -68,7 +78,8 @@ class Problem:
     def __str__(self) -> str:
         label = "lỗi" if self.severity == "error" else "cảnh báo"
         where = f" {self.field}:" if self.field else ""
-        return f"{self.file}:{self.line}:{self.column}: {label}:{where} {self.message}"
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
+        return f"{self.file}:{self.line}:{self.column}: {label}:{where} {message}"
 
 
 class LoadError(Exception):
@@ -131,7 +142,7 @@ def read_yaml(file: str, raw: bytes) -> Document:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         errors.append(Problem(file, mark.line + 1, mark.column + 1, "", _yaml_message(err, text, mark)))
-    except yaml.YAMLError as err:  # a reader error _decode did not foresee: no position, never a traceback
+    except yaml.YAMLError:  # a reader error _decode did not foresee: no position, never a traceback
         errors.append(Problem(file, 1, 1, "", "tệp không đọc được: có ký tự hoặc cấu trúc YAML không hợp lệ"))
     finally:
         dispose = getattr(parser, "dispose", None)
@@ -215,6 +226,9 @@ def _walk(parser: Any, doc: Document, errors: list[Problem]) -> None:
         if not isinstance(key, str):
             fail(event, "tên trường phải là văn bản (không phải số, danh sách hay bảng)", path)
             raise _Stop
+        if len(key) > limits.KEY_CHARS:
+            fail(event, f"tên trường dài {len(key)} ký tự, không có trường nào như vậy trong mẫu (tối đa {limits.KEY_CHARS})", path)
+            raise _Stop
         if INVISIBLE.search(key):
             fail(event, f"tên trường “{_show(key)}” chứa ký tự vô hình (zero-width space, BOM, soft hyphen); hãy gõ lại tên trường", path)
         if key in container:
@@ -293,6 +307,11 @@ def _show_tag(tag: str) -> str:
 
 def _scalar(event: Any, doc: Document, path: Path_, errors: list[Problem]) -> Any:
     value: str = event.value
+
+    def fail(message: str) -> str:
+        errors.append(Problem(doc.file, event.start_mark.line + 1, event.start_mark.column + 1, field_label(path), message))
+        return ""
+
     if not event.style and event.implicit[0]:  # plain: style None (Python parser) or "" (libyaml)
         if value in _NULL:
             return None
@@ -300,10 +319,11 @@ def _scalar(event: Any, doc: Document, path: Path_, errors: list[Problem]) -> An
             return True
         if value in _FALSE:
             return False
-        if _INT.fullmatch(value):
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
+        if _INT.fullmatch(value) or _FLOAT.fullmatch(value):
+            return _number(value, fail)
+    problem = _text_problem(value, path)
+    if problem:
+        return fail(problem)
     if INVISIBLE.search(value):
         doc.warnings.append(
             Problem(
@@ -330,6 +350,59 @@ def _scalar(event: Any, doc: Document, path: Path_, errors: list[Problem]) -> An
             )
         )
     return normal
+
+
+def _number(value: str, fail: Any) -> int | float | str:
+    """An int or float of at most NUMBER_DIGITS significant digits (never a 5,000-digit int)."""
+    mantissa = value.lstrip("+-").split("e")[0].split("E")[0]
+    digits = mantissa.replace(".", "").lstrip("0")
+    if len(digits) > limits.NUMBER_DIGITS:
+        return fail(f"số có {len(digits)} chữ số, tối đa {limits.NUMBER_DIGITS}; nếu đây là văn bản thì đặt trong dấu ngoặc kép")
+    if _INT.fullmatch(value):
+        return int(value)
+    number = float(value)
+    if not math.isfinite(number) or (number and not 1e-15 <= abs(number) <= 1e15):
+        return fail(f"số “{value}” quá lớn hoặc quá nhỏ (từ 1e-15 đến 1e15)")
+    return number
+
+
+def _text_problem(value: str, path: Path_) -> str | None:
+    """Why a text value is refused before anything else reads it: its size, or a control character."""
+    limit = limits.text_limit(path)
+    if len(value) > limit.chars:
+        return f"văn bản dài {_count(len(value))} ký tự, tối đa {_count(limit.chars)} ký tự cho trường này"
+    lines = value.count("\n", 0, len(value.rstrip("\n"))) + 1
+    if lines > limit.lines:
+        return f"văn bản có {lines} dòng, tối đa {limit.lines} dòng cho trường này"
+    if limit.indent:
+        deepest = max(_indent(line) for line in value.split("\n"))
+        if deepest > limit.indent:
+            return f"có dòng thụt lề {deepest} dấu cách, tối đa {limit.indent} (danh sách lồng quá sâu)"
+    if limit.markup:
+        marks = sum(map(value.count, limits.MARKUP_CHARS))
+        if marks > limit.markup:
+            return (
+                f"văn bản có {_count(marks)} ký tự định dạng ({' '.join(limits.MARKUP_CHARS)}), tối đa "
+                f"{_count(limit.markup)} cho trường này"
+            )
+    found = CONTROL.search(value)
+    if found:
+        return (
+            f"văn bản có ký tự điều khiển U+{ord(found.group()):04X} (thường do mã thoát “\\…” trong chuỗi ngoặc kép): "
+            "hãy xoá ký tự này"
+        )
+    return None
+
+
+def _indent(line: str) -> int:
+    """Leading whitespace of a line in columns (a tab counts 4, as Markdown reads it)."""
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    return len(lead) + 3 * lead.count("\t")
+
+
+def _count(n: int) -> str:
+    """12.345: thousands grouped with dots, as Vietnamese writes them."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _show(text: str) -> str:
@@ -406,11 +479,52 @@ class Loaded:
 
 def read_file(path: Path, root: Path) -> Document:
     name = _relative(path, root)
+    return read_yaml(name, read_bounded(path, name, MAX_BYTES))
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most max_bytes: never through a symlink, never from a FIFO
+    or a device (opened without blocking, checked before a byte is read), never more than the limit."""
+
+    def refuse(message: str) -> LoadError:
+        return LoadError([Problem(name, 1, 1, "", message)])
+
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as err:
-        raise LoadError([Problem(name, 1, 1, "", f"không đọc được tệp ({err.strerror})")]) from None
-    return read_yaml(name, raw)
+        if err.errno == errno.ELOOP:
+            raise refuse(SYMLINK_MESSAGE) from None
+        raise refuse(f"không đọc được tệp ({err.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(NOT_REGULAR_MESSAGE)
+        if info.st_size > max_bytes:
+            raise refuse(f"tệp quá lớn ({_count(info.st_size)} byte, tối đa {_count(max_bytes)})")
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        raise refuse(f"không đọc được tệp ({err.strerror})") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise refuse(f"tệp quá lớn (hơn {_count(max_bytes)} byte)")
+    return data
+
+
+SYMLINK_MESSAGE = (
+    "tệp là liên kết tượng trưng (symlink): chỉ đọc tệp thật nằm trong dự án — hãy chép nội dung vào đây thay cho liên kết"
+)
+NOT_REGULAR_MESSAGE = "không phải tệp thường (FIFO, thiết bị hay thư mục): hãy xoá hoặc thay bằng một tệp YAML"
 
 
 def load_plan(path: Path, root: Path, dates: Callable[[Any], DateContext | None] | None = None) -> Loaded:
@@ -451,12 +565,53 @@ def validate(doc: Document, cls: type[BaseModel], dates: Callable[[Any], DateCon
         )
     try:
         if cls is model.Plan and dates is not None:
-            return model.Plan.model_validate(doc.data, context={"dates": dates(doc.data)})
-        if cls is model.Plan:
-            return model.Plan.from_data(doc.data)
-        return cls.model_validate(doc.data)
+            value = model.Plan.model_validate(doc.data, context={"dates": dates(doc.data)})
+        elif cls is model.Plan:
+            value = model.Plan.from_data(doc.data)
+        else:
+            value = cls.model_validate(doc.data)
     except ValidationError as err:
         raise LoadError(sorted(problems_from(doc, err, cls))) from None
+    problems = [doc.problem(path, message) for path, message in dates_out_of_range(value)]
+    if problems:
+        raise LoadError(problems)
+    return value
+
+
+def dates_out_of_range(value: Any, path: Path_ = ()) -> Iterable[tuple[Path_, str]]:
+    """Every date of a validated object outside the range the site can show (limits.DATE_MIN..MAX),
+    whatever field holds it: (path, message). Dates as printed (dataclasses of the model holding a
+    date, or the year of an incomplete date) are looked into too."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from dates_out_of_range(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from dates_out_of_range(item, path + (i,))
+    elif isinstance(value, date):
+        if not limits.DATE_MIN <= value <= limits.DATE_MAX:
+            yield path, f"ngày {format_date(value)} {_OUT_OF_RANGE}"
+    elif isinstance(value, Deadline):
+        for day in (value.start, value.end):
+            if day is not None and not limits.DATE_MIN <= day <= limits.DATE_MAX:
+                yield path, f"“{value.text}” rơi vào ngày {format_date(day)}, {_OUT_OF_RANGE}"
+                break
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        year = getattr(value, "year", None)
+        if isinstance(year, int) and not isinstance(year, bool):  # an incomplete date: its year
+            if not limits.EVENT_YEAR_MIN <= year <= limits.DATE_MAX.year:
+                yield path, f"năm {year} nằm ngoài khoảng năm {limits.EVENT_YEAR_MIN}–{limits.DATE_MAX.year}"
+            return
+        for item in dataclasses.fields(value):
+            found = list(dates_out_of_range(getattr(value, item.name), path))
+            if found:
+                yield found[0]
+                return
+
+
+_OUT_OF_RANGE = (
+    f"nằm ngoài khoảng {format_date(limits.DATE_MIN)} – {format_date(limits.DATE_MAX)} mà trang và lịch hiển thị được"
+)
 
 
 def problems_from(doc: Document, err: ValidationError, cls: type[BaseModel] | None = None) -> Iterable[Problem]:

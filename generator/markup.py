@@ -1,8 +1,17 @@
-"""Plan text → safe Markdown. Plan text is data: it never runs as HTML, a link or a template.
+"""Plan text → Markdown that means what the editor typed. Plan text is data: it never runs as HTML,
+a link or a template.
 
-Every string a template prints goes through one of these (the Jinja environment escapes any plain
-string by default), so raw HTML shows as text, `javascript:` and other non-web links are inert, and
-`{{ … }}`, `{% … %}` or attribute lists `{: … }` reach the page as the characters the editor typed.
+This is the first line of defence and the bound on Markdown's work; the guarantee is the allowlist
+sanitiser that cleans the rendered HTML of every page (generator/sanitize.py). Every string a
+template prints goes through one of these (the Jinja environment escapes any plain string by
+default), so raw HTML shows as text and `{{ … }}`, `{% … %}` or attribute lists `{: … }` reach
+the page as the characters the editor typed.
+
+In a Markdown block, lists, emphasis and inline web links `[text](https://…)` work. Every other
+bracket, backslash and backtick is escaped: reference links and definitions, images, code spans and
+links to other schemes show as typed. Python-Markdown scans from every `[` for its closing bracket
+(quadratic on "[[[[…"); after this step only the `[` of a well-formed short link is left, so its
+work stays linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -13,9 +22,11 @@ import re
 from markupsafe import Markup
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
-_INLINE_LINK = re.compile(r"(\]\()(\s*<?)([^)\s>]*)")
-_REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?=\s|$)", re.MULTILINE)
+# An inline link: no bracket, backslash or line break in its text, no space or parenthesis in its
+# URL. Each quantifier stops at the next bracket or parenthesis, so matching is linear.
+_LINK = re.compile(r"\[([^\[\]\\\n]{1,500})\]\(([^()\s\\]{1,2000})\)")
+_SCHEME = re.compile(r"\A([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_BLOCK_SPECIAL = re.compile(r"([\\`\[\]])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
 
 
@@ -24,17 +35,30 @@ def _escape_html(text: str) -> str:
     return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _unsafe(url: str) -> bool:
+def safe_url(url: str) -> bool:
+    """A web, mail or phone link, or a relative one (no scheme at all)."""
     match = _SCHEME.match(url)
-    return bool(match) and match.group(1).lower() not in SAFE_SCHEMES
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def _escape_block(text: str) -> str:
+    return _BLOCK_SPECIAL.sub(r"\\\1", text)
 
 
 def markdown_block(text: str) -> Markup:
     """A Markdown block from a plan: lists, emphasis and web links work; nothing else executes."""
-    text = _escape_html(text)
-    text = _INLINE_LINK.sub(lambda m: (r"]\(" + m.group(2) + m.group(3)) if _unsafe(m.group(3)) else m.group(0), text)
-    text = _REF_DEF.sub(lambda m: (m.group(1) + "\\[" + m.group(2) + "\\]: " + m.group(3)) if _unsafe(m.group(3)) else m.group(0), text)
-    return Markup(text.strip())
+    text = _escape_html(str(text))
+    out: list[str] = []
+    done = 0
+    for match in _LINK.finditer(text):
+        label, url = match.groups()
+        if not safe_url(html.unescape(url)) or text[match.start() - 1 : match.start()] == "!":
+            continue  # an image or another scheme: shown as typed
+        out.append(_escape_block(text[done : match.start()]))
+        out.append(f"[{_escape_block(label)}]({url})")
+        done = match.end()
+    out.append(_escape_block(text[done:]))
+    return Markup("".join(out).strip())
 
 
 def markdown_inline(text: str) -> Markup:

@@ -37,7 +37,6 @@ from generator.dates import (
     DateError,
     Deadline,
     DeadlineKind,
-    PartialDate,
     SchoolTerms,
     format_date,
     header_month,
@@ -46,9 +45,9 @@ from generator.dates import (
     parse_partial_date,
 )
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # for JSON Schema (ECMA: `$` is the end of the text)
 ID_MAX = 80
-_ID_RE = re.compile(ID_PATTERN)
+_ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # Python's `$` also matches before a final newline
 # Names Windows refuses as file names, whatever the extension.
 RESERVED_IDS = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
@@ -530,7 +529,7 @@ class Anniversary(Model):
 
     id: Id
     name: Text = Field(description="e.g. Ngày Chiến thắng Điện Biên Phủ")
-    years: int | None = Field(None, ge=1, description="the anniversary's number of years, e.g. 70")
+    years: int | None = Field(None, ge=1, le=5000, description="the anniversary's number of years, e.g. 70")
     event: Moment | None = Field(None, description="date of the original event: 07/5/1954, 10/1954, 1831")
     date: Moment | None = Field(
         None, description="the anniversary date: 07/5/2024, 10/2024, or 22/12 (no year: every year, a recurring event)"

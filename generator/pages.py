@@ -22,7 +22,7 @@ from generator.corpus import NO_YEAR, Corpus, plan_texts, year_key
 from generator.dates import DeadlineKind, calendar_days, format_date, format_date_long
 from generator.events import Event, Kind, anchor
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
-from generator.model import DocumentRef, Movement, Plan, Section, Signer, Unit
+from generator.model import DocumentRef, Movement, Plan, Signer, Unit
 from generator.resources import shipped
 from generator.slug import fold, slugify
 from generator.text import capitalised, one_line, plain
@@ -134,7 +134,7 @@ def render_pages(
     }
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
-        page = template.render(v=view, plan=plan, jsonld=Markup(plan_jsonld(plan, corpus, settings)))
+        page = template.render(v=view, plan=plan)
         pages[plan_path(plan)] = with_toc(page)
     template = env.get_template("unit.md.j2")
     for unit in corpus.units.values():
@@ -146,6 +146,12 @@ def render_pages(
     for key in view.year_keys():
         pages[year_path(key)] = template.render(v=view, key=key, here=year_path(key))
     return pages
+
+
+def structured_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
+    """{page path: its schema.org JSON-LD}; the site engine puts it in the page's <head>, escaped
+    for a <script> element (generator/theme.py), never into the page's Markdown."""
+    return {plan_path(plan): plan_jsonld(plan, corpus, settings) for plan in corpus.plans}
 
 
 class View:
@@ -649,5 +655,4 @@ def plan_jsonld(plan: Plan, corpus: Corpus, settings: Settings) -> str:
     basis = [ref.label for ref in plan.bases]
     if basis:
         data["isBasedOn"] = basis
-    text = json.dumps(data, ensure_ascii=True, sort_keys=True, indent=None)
-    return text.replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=True, sort_keys=True, indent=None)

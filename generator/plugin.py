@@ -16,9 +16,10 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator import progress, search
+from generator import progress, search, theme
 from generator.load import LoadError
 from generator.resources import THEME_DIR, shipped
+from generator.sanitize import clean_html
 from generator.site import DEFAULT_SITE_NAME, Build, build
 
 log = get_plugin_logger(__name__)
@@ -53,7 +54,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                 "(chạy lại với PLANPUB_DEBUG=1 để xem chi tiết)"
             ) from None
         # Reproducible: mkdocs dates the sitemap and gzip headers from this, not from the clock.
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.result.source_date_epoch))
+        # An empty or malformed value (SOURCE_DATE_EPOCH= in a CI file) would crash mkdocs.
+        if not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+            os.environ["SOURCE_DATE_EPOCH"] = str(self.result.source_date_epoch)
         for warning in self.result.corpus.warnings:
             log.info(str(warning))
         return config
@@ -73,6 +76,21 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         # docs path -> (written file, URL) of every page, for the search index
         self.pages = {f.src_uri: (f.dest_uri, f.url) for f in files.documentation_pages()}
         return files
+
+    @event_priority(-100)  # last: whatever another plugin added is cleaned too
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """The allowlist sanitiser on every page; values the theme prints outside the body escaped.
+
+        Runs for every page before any template is rendered, so the navigation of one page never
+        shows another page's title unescaped (mkdocs renders theme templates without autoescaping).
+        """
+        theme.escape_page(page)
+        return clean_html(html)
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """Structured data (JSON-LD) goes in <head>: the sanitised body can hold no script."""
+        data = self.result.structured_data.get(page.file.src_uri)
+        return theme.add_structured_data(output, data) if data else output
 
     @event_priority(-50)  # after other plugins wrote their files: the index is built from the pages as served
     def on_post_build(self, config) -> None:

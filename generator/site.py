@@ -15,7 +15,7 @@ from generator import progress
 from generator.corpus import Corpus, load_project
 from generator.feeds import calendar_files, schedule
 from generator.data import data_files
-from generator.pages import Settings, plan_path, render_pages
+from generator.pages import Settings, plan_path, render_pages, structured_data
 from generator.resources import asset_files
 from generator.updates import update_files
 
@@ -31,6 +31,7 @@ class Build:
     defaults: dict[str, bytes] = field(default_factory=dict)
     # generated page → the file an editor changes to change it (plans/<year>/<id>.yaml), for "edit"
     edit_paths: dict[str, str] = field(default_factory=dict)
+    structured_data: dict[str, str] = field(default_factory=dict)  # page path -> JSON-LD for its <head>
 
     @property
     def source_date_epoch(self) -> int:
@@ -50,7 +51,7 @@ def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: 
         files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
         files.update(update_files(corpus, settings))  # cap-nhat/ and its Atom feed
     edit = {plan_path(plan): corpus.plan_files[plan.id] for plan in corpus.plans if plan.id in corpus.plan_files}
-    return Build(corpus, settings, files, asset_files(), edit)
+    return Build(corpus, settings, files, asset_files(), edit, structured_data(corpus, settings))
 
 
 def reference_day(root: Path, corpus: Corpus) -> date:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_EMPHASIS = re.compile(r"(\*\*|__|\*)(\S(?:.*?\S)?)\1")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+# Linear on any text: the inside of an emphasis never holds its own marker, so every attempt stops
+# at the next marker; a link's text and URL stop at the next bracket or parenthesis.
+_EMPHASIS = re.compile(r"\*\*([^\s*](?:[^*\n]*[^\s*])?)\*\*|__([^\s_](?:[^_\n]*[^\s_])?)__|\*([^\s*](?:[^*\n]*[^\s*])?)\*")
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
 _BULLET = re.compile(r"^\s*[-+*]\s+")
 
 
@@ -20,7 +22,7 @@ def one_line(text: str) -> str:
 
 def plain(text: str) -> str:
     """Plan Markdown as plain text: emphasis markers and link syntax dropped, the words kept."""
-    text = _EMPHASIS.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
     return _LINK.sub(r"\1 (\2)", text)
 
 

@@ -100,6 +100,7 @@ def test_build_into_site_dir_replaces_the_old_site(tmp_path):
     content_before = sorted(p.relative_to(project).as_posix() for p in (project / "content").rglob("*"))
     site = tmp_path / "out" / "site"
     site.mkdir(parents=True)
+    (site / "index.html").write_text("trang cũ", encoding="utf-8")  # an earlier build
     (site / "stale.html").write_text("cũ", encoding="utf-8")
 
     done = planpub("--project", str(project), "build", "--site-dir", str(site))

@@ -31,5 +31,8 @@ def test_build_writes_a_complete_docs_tree(tmp_path):
     assert {"index.md", "ke-hoach/index.md", "ke-hoach/theo-co-quan.md", "ke-hoach/2024-mau-01.md", "lich/index.md"} <= written
     assert "lich/tat-ca.ics" in written and "lich/ke-hoach/2024-mau-01.ics" in written
     page = (out / "ke-hoach/2024-mau-01.md").read_text(encoding="utf-8")
-    assert "https://example.org/kh/ke-hoach/2024-mau-01/" in page  # absolute URLs from the given base
+    assert "webcal://example.org/kh/lich/ke-hoach/2024-mau-01.ics" in page  # absolute URLs from the given base
+    # structured data travels beside the page, for the engine to put in <head> (never in the body)
+    assert '"url": "https://example.org/kh/ke-hoach/2024-mau-01/"' in result.structured_data["ke-hoach/2024-mau-01.md"]
+    assert "ld+json" not in page
     assert "Mẫu, 02/01/2024" in page  # the issue date as printed, after the place

@@ -607,6 +607,7 @@ def test_calendar_page_lists_the_feeds_that_do_not_grow_with_the_corpus(mini_fil
     assert "vài giờ" in page and "ngày hạn" in page and "24/01/2023" in page
     words = " ".join(page.split())
     assert "năm học trước, năm học này và năm học sau" in words and "120 ngày sau" in words
+    assert "<script" not in page and "<style" not in page  # page bodies hold no script (sanitised)
 
 
 def name_of(files: dict, path: str) -> str:
