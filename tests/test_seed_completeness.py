@@ -224,7 +224,7 @@ RULES.update(
             shown_as={
                 **source_line("http://thnguyentraidalat.edu.vn/index.php/hoat-dong-doan-hoi/cong-doan/149-phat-dong-thi-dua-dot-ii-truong-tieu-hoc-nguyen-trai.html"),
                 "PHÁT ĐỘNG THI ĐUA": "Loại văn bản Phát động thi đua",
-                "ĐỢT II": "PHÁT ĐỘNG THI ĐUA ĐỢT II TRƯỜNG TIỂU HỌC NGUYỄN TRÃI",
+                "ĐỢT II": "ĐỢT II Không ghi",  # the phase it launches, in the phases table: printed without dates
                 "TRƯỜNG TIỂU HỌC NGUYỄN TRÃI": "PHÁT ĐỘNG THI ĐUA ĐỢT II TRƯỜNG TIỂU HỌC NGUYỄN TRÃI",
                 "I/MỤC ĐÍCH YÊU CẦU:": "I. Mục đích, yêu cầu",
                 # printed "1.Mỗi": the page puts its number before the text
