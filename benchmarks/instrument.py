@@ -13,7 +13,7 @@ Pagefind step in on_post_build) therefore shows up without touching the benchmar
 The second form runs generator.site.build alone (the root) and writes the complete docs tree
 (generator.site.write_tree): the Markdown the bare-Material floor build is given.
 
-T.json: {"status": exit status, "tree": [{"path": ["on_config", "site.build", …], "seconds", "calls"}]}.
+T.json: {"status": exit status, "tree": [{"path": ["on_config", "site.build", …], "seconds", "cpu_seconds", "calls"}]}.
 A call is timed once, under the innermost timed call it happens in; recursion is not re-timed.
 """
 
@@ -90,7 +90,7 @@ class Timer:
 
     def __init__(self) -> None:
         self.stack: list[str] = []
-        self.totals: dict[tuple[str, ...], list[float]] = {}
+        self.totals: dict[tuple[str, ...], list[float]] = {}  # path → [wall s, CPU s of this process, calls]
         self.patched: dict[tuple[int, str], tuple[dict | type, str, Callable]] = {}  # → what to put back
 
     def wrap(self, fn: Callable, name: str) -> Callable:
@@ -102,13 +102,14 @@ class Timer:
                 return fn(*args, **kwargs)
             stack.append(name)
             path = tuple(stack)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                entry = totals.setdefault(path, [0.0, 0])
+                entry = totals.setdefault(path, [0.0, 0.0, 0])
                 entry[0] += time.perf_counter() - start
-                entry[1] += 1
+                entry[1] += time.process_time() - cpu
+                entry[2] += 1
                 stack.pop()
 
         timed.__planpub_timed__ = True  # type: ignore[attr-defined]
@@ -146,8 +147,8 @@ class Timer:
 
     def report(self) -> list[dict[str, Any]]:
         return [
-            {"path": list(path), "seconds": round(seconds, 6), "calls": int(calls)}
-            for path, (seconds, calls) in sorted(self.totals.items())
+            {"path": list(path), "seconds": round(seconds, 6), "cpu_seconds": round(cpu, 6), "calls": int(calls)}
+            for path, (seconds, cpu, calls) in sorted(self.totals.items())
         ]
 
 

@@ -132,7 +132,9 @@ def run_measured(cmd: list[str], cwd: Path, what: str) -> dict[str, Any]:
     if code != 0:
         raise SystemExit(f"benchmark: {what} failed (exit {code}): {' '.join(cmd)}\n{text[-4000:]}")
     largest = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # the child alone, KiB
-    return {"seconds": seconds, "peak_mib": max(sampler.peak, largest) / 1024, "output": text}
+    # CPU: the child's own user+sys time and that of the descendants it waited for.
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mib": max(sampler.peak, largest) / 1024, "output": text}
 
 
 # ---- the project's mkdocs.yml -------------------------------------------------------------------------
@@ -286,6 +288,7 @@ def measure_serve(project: Path, page: str, plan_file: Path, log_path: Path, tim
             cwd=project, stdout=log, stderr=subprocess.STDOUT, env=environment(),
         )
         alive = lambda: server.poll() is None  # noqa: E731
+        original = plan_file.read_bytes()
         try:
             if wait_until(lambda: "</html>" in fetch(url), timeout, alive) is None:
                 raise SystemExit(f"benchmark: mkdocs serve never served {url}:\n{log_path.read_text()[-4000:]}")
@@ -301,6 +304,7 @@ def measure_serve(project: Path, page: str, plan_file: Path, log_path: Path, tim
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            plan_file.write_bytes(original)  # the project stays as synth wrote it (its ledger matches again)
     return {"first_page_seconds": first, "edit_visible_seconds": visible, "page": page}
 
 
@@ -308,11 +312,17 @@ def measure_serve(project: Path, page: str, plan_file: Path, log_path: Path, tim
 
 
 def stage_figures(tree: list[dict[str, Any]]) -> dict[str, float]:
-    return {"time.stage." + " › ".join(entry["path"]): entry["seconds"] for entry in tree}
+    figures = {}
+    for entry in tree:
+        name = " › ".join(entry["path"])
+        figures["time.stage." + name] = entry["seconds"]
+        figures["cpu.stage." + name] = entry["cpu_seconds"]
+    return figures
 
 
 def measure_size(n: int, work: Path, args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any]:
     py = sys.executable
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     project = work / f"synth-{n}"
     if project.exists():
         shutil.rmtree(project)
@@ -334,10 +344,14 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, log: Callable[[st
     details["stages"] = tree
     figures.update(stage_figures(tree))
     own = sum(e["seconds"] for e in tree if len(e["path"]) == 1)
+    own_cpu = sum(e["cpu_seconds"] for e in tree if len(e["path"]) == 1)
     figures.update({
         "time.full_build": full["seconds"],
+        "cpu.full_build": full["cpu_seconds"],
         "time.planpub_in_build": own,
+        "cpu.planpub_in_build": own_cpu,
         "share.planpub": own / full["seconds"],
+        "share.planpub_cpu": own_cpu / full["cpu_seconds"],
         "mem.full_build_peak_mib": full["peak_mib"],
     })
     stats = site_stats(site, ids)
@@ -371,7 +385,10 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, log: Callable[[st
     figures.update({
         "time.pipeline_process": pipe["seconds"],
         "mem.pipeline_peak_mib": pipe["peak_mib"],
+        "cpu.pipeline_process": pipe["cpu_seconds"],
         "time.floor_build": floor["seconds"],
+        "cpu.floor_build": floor["cpu_seconds"],
+        "ratio.full_over_floor_cpu": full["cpu_seconds"] / floor["cpu_seconds"],
         "mem.floor_build_peak_mib": floor["peak_mib"],
         "ratio.full_over_floor": full["seconds"] / floor["seconds"],
     })
@@ -384,11 +401,13 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, log: Callable[[st
 
     log(f"N={n}: planpub check" + (", planpub build" if args.planpub_build else ""))
     cli = [py, "-m", "generator.cli", "--project", str(project)]
-    figures["time.check"] = run_measured(cli + ["check", "--quiet"], REPO, "planpub check")["seconds"]
+    check = run_measured(cli + ["check", "--quiet"], REPO, "planpub check")
+    figures["time.check"], figures["cpu.check"] = check["seconds"], check["cpu_seconds"]
     if args.planpub_build:
         built = work / f"planpub-site-{n}"
         result = run_measured(cli + ["build", "--site-dir", str(built)], REPO, "planpub build")
         figures["time.planpub_build"] = result["seconds"]
+        figures["cpu.planpub_build"] = result["cpu_seconds"]
         figures["ratio.planpub_build_over_full"] = result["seconds"] / full["seconds"]
         shutil.rmtree(built, ignore_errors=True)
 
@@ -415,6 +434,7 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, log: Callable[[st
         details["hotspots"] = hotspots(prof)
     if not args.keep_sites:
         shutil.rmtree(site, ignore_errors=True)
+    details["load_average"] = {"before": load_before, "after": os.getloadavg()[0] if hasattr(os, "getloadavg") else None}
     return {"figures": figures, "details": details}
 
 
@@ -528,6 +548,14 @@ ROWS: list[tuple[str, str]] = [
     ("count.floor_html_pages", "HTML pages of the floor (the same pages)"),
     ("count.feeds", "feeds"),
     ("time.synth", "writing the synthetic project (not planpub)"),
+    ("cpu.full_build", "CPU (user+sys), full build"),
+    ("cpu.floor_build", "CPU, floor build"),
+    ("ratio.full_over_floor_cpu", "CPU full ÷ CPU floor"),
+    ("cpu.planpub_in_build", "CPU, planpub's own work inside the full build"),
+    ("share.planpub_cpu", "planpub's share of the full build's CPU"),
+    ("cpu.pipeline_process", "CPU, planpub pipeline alone"),
+    ("cpu.planpub_build", "CPU, `planpub build`"),
+    ("cpu.check", "CPU, `planpub check`"),
 ]
 
 
@@ -629,7 +657,25 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="planpub-bench-") as tmp:
         work = (args.work or Path(tmp)).resolve()
         work.mkdir(parents=True, exist_ok=True)
-        results = {n: measure_size(n, work, args, log) for n in sizes}
+        results: dict[int, dict[str, Any]] = {}
+        for n in sizes:
+            results[n] = measure_size(n, work, args, log)
+            write_report(out, list(results), results, argv, started)  # a later size that fails keeps this one
+    report = write_report(out, sizes, results, argv, started)
+    ks, checked = report["exponents"], report["targets"]
+    print(f"planpub scale benchmark — {date.today()}, commit {report['meta']['commit'][:10]}, Python {report['meta']['python']}, {os.cpu_count()} CPUs")
+    print(table(sizes, results, ks))
+    print(details_text(sizes, results))
+    print(targets_text(checked))
+    busy = [n for n in sizes if max(v or 0 for v in results[n]["details"]["load_average"].values()) > (os.cpu_count() or 1)]
+    if busy:
+        print(f"\nThe machine was busy (1-minute load above {os.cpu_count()}) while measuring N={', '.join(map(str, busy))}: "
+              "wall times are inflated; the CPU figures and ratios are the ones to compare.")
+    print(f"\nJSON: {out}")
+    return 0
+
+
+def write_report(out: Path, sizes: list[int], results: dict[int, dict[str, Any]], argv: list[str] | None, started: float) -> dict[str, Any]:
     ks = exponents(sizes, results)
     checked = targets(sizes, results)
     report = {
@@ -643,13 +689,10 @@ def main(argv: list[str] | None = None) -> int:
         "targets": checked,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"planpub scale benchmark — {date.today()}, commit {report['meta']['commit'][:10]}, Python {report['meta']['python']}, {os.cpu_count()} CPUs")
-    print(table(sizes, results, ks))
-    print(details_text(sizes, results))
-    print(targets_text(checked))
-    print(f"\nJSON: {out}")
-    return 0
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, out)
+    return report
 
 
 if __name__ == "__main__":

@@ -75,6 +75,7 @@ def report(tmp_path_factory) -> dict:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))
     data["table"] = done.stdout
+    data["work"] = tmp / "work"
     return data
 
 
@@ -100,6 +101,12 @@ def test_report_has_every_figure_at_every_size(report: dict) -> None:
         assert site["largest_feed"]["path"].endswith(".ics")
         assert site["plan_pages"] == int(size)
     assert report["exponents"]["time.full_build"].keys() == {"2-4"}
+    # the plan edited under serve is put back: the project's calendar ledger matches its plans again
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--project", str(report["work"] / "synth-4"), "calendar", "--check"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
     assert {t["figure"] for t in report["targets"]} >= {"bytes.largest_page"}
 
 
