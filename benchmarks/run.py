@@ -39,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -62,8 +63,10 @@ SHOWN_SHARE = 0.005  # stages under this share of the full build at every size a
 
 # Issue #12's targets: (figure, comparison, bound, the sizes it applies to, as the issue words it).
 TARGETS: list[tuple[str, str, float, tuple[int, ...], str]] = [
-    ("ratio.full_over_floor", "<=", 1.2, (1000,), "full build ≤ 1.2× the bare Material floor at 1,000 plans"),
-    ("share.planpub", "<=", 0.20, (1000,), "planpub's own work ≤ 20 % of the full build"),
+    ("ratio.full_over_floor", "<=", 1.2, (1000,), "full build ≤ 1.2× the bare Material floor at 1,000 plans (wall)"),
+    ("ratio.full_over_floor_cpu", "<=", 1.2, (1000,), "full build ≤ 1.2× the bare Material floor at 1,000 plans (CPU)"),
+    ("share.planpub", "<=", 0.20, (1000,), "planpub's own work ≤ 20 % of the full build (wall)"),
+    ("share.planpub_cpu", "<=", 0.20, (1000,), "planpub's own work ≤ 20 % of the full build (CPU)"),
     ("time.serve_edit_visible", "<=", 2.0, (1000,), "an edited plan shows under serve within 2 s at 1,000 plans"),
     ("time.check", "<=", 2.0, (1000,), "planpub check ≤ 2 s at 1,000 plans"),
     ("mem.full_build_peak_mib", "<=", 1024.0, (3000,), "peak memory ≤ 1 GB at 3,000 plans"),
@@ -408,6 +411,7 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, log: Callable[[st
         result = run_measured(cli + ["build", "--site-dir", str(built)], REPO, "planpub build")
         figures["time.planpub_build"] = result["seconds"]
         figures["cpu.planpub_build"] = result["cpu_seconds"]
+        figures["ratio.planpub_build_over_full_cpu"] = result["cpu_seconds"] / full["cpu_seconds"]
         figures["ratio.planpub_build_over_full"] = result["seconds"] / full["seconds"]
         shutil.rmtree(built, ignore_errors=True)
 
@@ -451,7 +455,10 @@ def _package(filename: str) -> str:
     for marker in ("site-packages", "dist-packages"):
         if marker in parts:
             return parts[parts.index(marker) + 1].removesuffix(".py")
-    return "python stdlib: " + path.stem
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    if stdlib in path.parents:
+        return "stdlib " + path.relative_to(stdlib).parts[0].removesuffix(".py")
+    return path.stem
 
 
 def hotspots(prof: Path, top: int = 25) -> dict[str, Any]:
@@ -460,10 +467,14 @@ def hotspots(prof: Path, top: int = 25) -> dict[str, Any]:
     total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
     rows = []
     packages: dict[str, float] = {}
-    for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+    for (filename, line, name), (_cc, calls, tottime, cumtime, callers) in stats.stats.items():  # type: ignore[attr-defined]
         where = f"{Path(filename).name}:{line}" if not filename.startswith("~") else "builtin"
         rows.append({"function": f"{name} ({where})", "package": _package(filename), "calls": calls, "own_seconds": tottime, "cumulative_seconds": cumtime})
-        packages[_package(filename)] = packages.get(_package(filename), 0.0) + tottime
+        if filename.startswith("~"):  # a C function's time goes to the package that called it
+            for (caller_file, _l, _n), edge in callers.items():
+                packages[_package(caller_file)] = packages.get(_package(caller_file), 0.0) + edge[2]
+        else:
+            packages[_package(filename)] = packages.get(_package(filename), 0.0) + tottime
     own = sorted(rows, key=lambda r: -r["own_seconds"])[:top]
     ours = sorted((r for r in rows if r["package"] == "generator"), key=lambda r: -r["cumulative_seconds"])[:top]
     for r in own + ours:
@@ -555,6 +566,7 @@ ROWS: list[tuple[str, str]] = [
     ("share.planpub_cpu", "planpub's share of the full build's CPU"),
     ("cpu.pipeline_process", "CPU, planpub pipeline alone"),
     ("cpu.planpub_build", "CPU, `planpub build`"),
+    ("ratio.planpub_build_over_full_cpu", "CPU `planpub build` ÷ CPU full mkdocs build"),
     ("cpu.check", "CPU, `planpub check`"),
 ]
 
@@ -604,7 +616,7 @@ def details_text(sizes: list[int], results: dict[int, dict[str, Any]]) -> str:
         ))
         if "hotspots" in d:
             h = d["hotspots"]
-            lines.append(f"  cProfile of the full build ({h['profile_total_seconds']:.1f} s profiled): own time by package")
+            lines.append(f"  cProfile of the full build ({h['profile_total_seconds']:.1f} s profiled): own time by package (C calls to their caller's)")
             lines.append("    " + ", ".join(f"{k} {v['share'] * 100:.1f} %" for k, v in list(h["by_package"].items())[:10]))
             lines.append("  top functions by own time:")
             for r in h["by_own_time"][:20]:
