@@ -576,7 +576,7 @@ def table(sizes: list[int], results: dict[int, dict[str, Any]], ks: dict[str, di
     width = 58
     head = f"{'figure':<{width}}" + "".join(f"{'N=' + format(n, ','):>14}" for n in sizes) + "".join(f"{'k ' + p:>13}" for p in pairs)
     lines = [head, "-" * len(head)]
-    full = {n: results[n]["figures"]["time.full_build"] for n in sizes}
+    full = {n: results[n]["figures"]["cpu.full_build"] for n in sizes}
 
     def row(key: str, name: str) -> None:
         values = [results[n]["figures"].get(key) for n in sizes]
@@ -586,10 +586,11 @@ def table(sizes: list[int], results: dict[int, dict[str, Any]], ks: dict[str, di
         k = "".join(f"{(format(ks[key][p], '.2f') if p in ks.get(key, {}) else ''):>13}" for p in pairs)
         lines.append(f"{name[:width]:<{width}}" + cells + k)
 
-    stage_keys = sorted({k for n in sizes for k in results[n]["figures"] if k.startswith("time.stage.")})
-    lines.append("planpub's stages inside the full build (timed where they run; found in the code)")
+    # CPU, not wall: on a shared machine a stage's wall time mostly measures the neighbours (both are in the JSON).
+    stage_keys = sorted({k for n in sizes for k in results[n]["figures"] if k.startswith("cpu.stage.")})
+    lines.append("planpub's stages inside the full build, CPU seconds (timed where they run; found in the code)")
     for key in stage_keys:
-        path = key.removeprefix("time.stage.").split(" › ")
+        path = key.removeprefix("cpu.stage.").split(" › ")
         if all(results[n]["figures"].get(key, 0) < SHOWN_SHARE * full[n] for n in sizes):
             continue
         row(key, "  " * len(path) + path[-1])
@@ -653,7 +654,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-timeout", type=float, default=SERVE_TIMEOUT, help="seconds to wait for serve")
     parser.add_argument("--profile", action="store_true", help="also cProfile the full build (at --profile-sizes) and list hotspots")
     parser.add_argument("--profile-sizes", default="", help="sizes to profile (default: the largest ≤ 1000, else the smallest)")
+    parser.add_argument("--report", type=Path, nargs="+", default=None, metavar="JSON",
+                        help="measure nothing: print the table of earlier runs' JSON files (merged by size, later files win)")
     args = parser.parse_args(argv)
+    if args.report:
+        return print_saved(args.report)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     if not sizes or sizes[0] < 1:
         parser.error("--sizes: positive plan counts")
@@ -674,8 +679,24 @@ def main(argv: list[str] | None = None) -> int:
             results[n] = measure_size(n, work, args, log)
             write_report(out, list(results), results, argv, started)  # a later size that fails keeps this one
     report = write_report(out, sizes, results, argv, started)
-    ks, checked = report["exponents"], report["targets"]
     print(f"planpub scale benchmark — {date.today()}, commit {report['meta']['commit'][:10]}, Python {report['meta']['python']}, {os.cpu_count()} CPUs")
+    print_results(sizes, results)
+    print(f"\nJSON: {out}")
+    return 0
+
+
+def print_saved(files: list[Path]) -> int:
+    results: dict[int, dict[str, Any]] = {}
+    for path in files:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        print(f"{path}: commit {report['meta']['commit'][:10]}, {report['meta']['date']}, sizes {report['meta']['sizes']}")
+        results.update({int(n): r for n, r in report["results"].items()})
+    print_results(sorted(results), results)
+    return 0
+
+
+def print_results(sizes: list[int], results: dict[int, dict[str, Any]]) -> None:
+    ks, checked = exponents(sizes, results), targets(sizes, results)
     print(table(sizes, results, ks))
     print(details_text(sizes, results))
     print(targets_text(checked))
@@ -683,8 +704,6 @@ def main(argv: list[str] | None = None) -> int:
     if busy:
         print(f"\nThe machine was busy (1-minute load above {os.cpu_count()}) while measuring N={', '.join(map(str, busy))}: "
               "wall times are inflated; the CPU figures and ratios are the ones to compare.")
-    print(f"\nJSON: {out}")
-    return 0
 
 
 def write_report(out: Path, sizes: list[int], results: dict[int, dict[str, Any]], argv: list[str] | None, started: float) -> dict[str, Any]:

@@ -76,6 +76,7 @@ def report(tmp_path_factory) -> dict:
     data = json.loads(out.read_text(encoding="utf-8"))
     data["table"] = done.stdout
     data["work"] = tmp / "work"
+    data["path"] = out
     return data
 
 
@@ -139,3 +140,13 @@ def test_timer_times_what_site_build_calls_and_puts_it_back() -> None:
     assert {k: v for k, v in vars(site).items()} == original
     totals = {e["path"][-1]: e for e in timer.report() if len(e["path"]) == 2}
     assert "corpus.load_project" in totals and totals["corpus.load_project"]["calls"] == 1
+
+
+def test_saved_runs_print_as_one_table(report: dict) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--report", str(report["path"])], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in done.stdout.splitlines() if line.startswith("figure"))
+    assert "N=2" in header and "N=4" in header and "k 2-4" in header
+    assert "full ÷ floor" in done.stdout and "Targets of issue #12" in done.stdout
