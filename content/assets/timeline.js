@@ -88,8 +88,21 @@
     });
   }
 
+  // A region that scrolls sideways (a wide table, a timeline chart) must be reachable by keyboard.
+  function scrollable() {
+    var counts = { table: 0, chart: 0 };
+    document.querySelectorAll(".md-typeset__scrollwrap, .pp-tl-scroll").forEach(function (box) {
+      if (box.hasAttribute("tabindex")) return;
+      var chart = box.classList.contains("pp-tl-scroll");
+      var n = ++counts[chart ? "chart" : "table"];
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");  // each named apart: landmarks must be unique
+      box.setAttribute("aria-label", (chart ? "Dòng thời gian " : "Bảng ") + n + " (cuộn ngang)");
+    });
+  }
+
   function run() {
-    markCharts(); markItems(); upcomingFirst(); status(); nextDeadline();
+    markCharts(); markItems(); upcomingFirst(); status(); nextDeadline(); scrollable();
   }
   // Material's instant navigation replaces the page without a load event: follow it when present.
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);
