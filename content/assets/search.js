@@ -100,7 +100,8 @@
         processTerm,
         processResult,
         // A plan is long by nature: its length is no sign that it matters less (Pagefind's default 0.75).
-        ranking: { pageLength: 0 },
+        // An exact word outranks a longer word it begins ("ha" is "Hà", not "Hai"): Pagefind's default 1.0.
+        ranking: { pageLength: 0, termSimilarity: 3 },
       }));
     }
     return ui;
