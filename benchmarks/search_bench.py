@@ -46,7 +46,7 @@ const [bundle, root, query] = arguments;
 (async () => {
   const t0 = performance.now();
   const pagefind = await import(bundle + 'pagefind.js');
-  await pagefind.options({ baseUrl: root, ranking: { pageLength: 0 } });
+  await pagefind.options({ baseUrl: root, ranking: { pageLength: 0, termSimilarity: 3 } });
   const found = await pagefind.search(query.replace(/đ/g, 'd\\u0335').replace(/Đ/g, 'D\\u0335'));
   const shown = await Promise.all(found.results.slice(0, 5).map(r => r.data()));
   const t1 = performance.now();
