@@ -72,6 +72,7 @@ TARGETS: list[tuple[str, str, float, tuple[int, ...], str]] = [
     ("mem.full_build_peak_mib", "<=", 1024.0, (3000,), "peak memory ≤ 1 GB at 3,000 plans"),
     ("bytes.site_total", "<=", 150e6, (3000,), "whole site ≤ 150 MB at 3,000 plans"),
     ("bytes.largest_page", "<=", 200e3, (), "no generated page above ~200 KB of HTML"),
+    ("bytes.largest_subscribed_feed", "<=", 500e3, (), "every subscribed feed ≤ 500 KB (generator.feeds.FEED_BUDGET)"),
 ]
 
 
@@ -177,6 +178,7 @@ def floor_config(project: Path, docs: Path) -> Path:
 
 
 KINDS = ("html", "feeds", "search", "qr_svg", "other")
+ARCHIVES = ("lich/ke-hoach/", "lich/nam-hoc/")  # feeds that are whole: a plan's own, a school year's
 
 
 def kind_of(rel: PurePosixPath) -> str:
@@ -218,10 +220,15 @@ def site_stats(site: Path, ids: set[str]) -> dict[str, Any]:
     for size, rel in feeds:
         groups.setdefault(str(PurePosixPath(rel).parent), []).append(size)
     list_pages = [(s, r) for s, r in pages if not (PurePosixPath(r).name == "index.html" and PurePosixPath(r).parent.name in ids)]
-    largest_feed = None
+    largest_feed = largest_subscribed = None
     if feeds:
         size, rel = feeds[0]
         largest_feed = {"path": rel, "bytes": size, "events": (site / rel).read_bytes().count(b"BEGIN:VEVENT")}
+    # what people subscribe to: every feed but a plan's own (bounded by the plan) and the archives
+    subscribed = [(s, r) for s, r in feeds if not r.startswith(ARCHIVES)]
+    if subscribed:
+        size, rel = subscribed[0]
+        largest_subscribed = {"path": rel, "bytes": size, "events": (site / rel).read_bytes().count(b"BEGIN:VEVENT")}
     return {
         "bytes": by_kind,
         "files": count,
@@ -229,6 +236,7 @@ def site_stats(site: Path, ids: set[str]) -> dict[str, Any]:
         "search_json_gzip_bytes": search_gzip,
         "largest_page": {"path": pages[0][1], "bytes": pages[0][0]} if pages else None,
         "largest_feed": largest_feed,
+        "largest_subscribed_feed": largest_subscribed,
         "largest_list_pages": [{"path": r, "bytes": s} for s, r in list_pages[:8]],
         "plan_pages": len(plan_pages),
         "plan_page_median_bytes": statistics.median(plan_pages) if plan_pages else 0,
@@ -366,6 +374,8 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, log: Callable[[st
         "bytes.largest_page": stats["largest_page"]["bytes"] if stats["largest_page"] else 0,
         "bytes.largest_feed": stats["largest_feed"]["bytes"] if stats["largest_feed"] else 0,
         "count.largest_feed_events": stats["largest_feed"]["events"] if stats["largest_feed"] else 0,
+        "bytes.largest_subscribed_feed": stats["largest_subscribed_feed"]["bytes"] if stats["largest_subscribed_feed"] else 0,
+        "count.largest_subscribed_feed_events": stats["largest_subscribed_feed"]["events"] if stats["largest_subscribed_feed"] else 0,
         "bytes.plan_page_median": stats["plan_page_median_bytes"],
         "count.html_pages": stats["files"]["html"],
         "count.feeds": stats["files"]["feeds"],
@@ -554,6 +564,8 @@ ROWS: list[tuple[str, str]] = [
     ("bytes.plan_page_median", "plan page HTML, median"),
     ("bytes.largest_feed", "largest feed"),
     ("count.largest_feed_events", "  its events"),
+    ("bytes.largest_subscribed_feed", "largest subscribed feed"),
+    ("count.largest_subscribed_feed_events", "  its events"),
     ("count.plans", "plans"),
     ("count.html_pages", "HTML pages"),
     ("count.floor_html_pages", "HTML pages of the floor (the same pages)"),
@@ -610,6 +622,9 @@ def details_text(sizes: list[int], results: dict[int, dict[str, Any]]) -> str:
         if site["largest_feed"]:
             f = site["largest_feed"]
             lines.append(f"  largest feed {f['path']} ({f['bytes'] / 1e6:.2f} MB, {f['events']:,} events)")
+        if site.get("largest_subscribed_feed"):
+            f = site["largest_subscribed_feed"]
+            lines.append(f"  largest subscribed feed {f['path']} ({f['bytes'] / 1e3:.0f} KB, {f['events']:,} events)")
         lines.append("  largest list pages: " + ", ".join(f"{p['path']} {p['bytes'] / 1e3:.0f} KB" for p in site["largest_list_pages"][:6]))
         lines.append("  feeds by folder: " + "; ".join(
             f"{folder}/ {g['feeds']}× median {g['median_bytes'] / 1e3:.0f} KB, max {g['max_bytes'] / 1e3:.0f} KB"

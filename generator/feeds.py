@@ -62,6 +62,10 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 REFRESH = timedelta(hours=6)
 ALL_BEFORE = timedelta(days=30)  # the all-deadlines feed's window around the reference day
 ALL_AFTER = timedelta(days=120)
+# The most bytes a feed people subscribe to may hold (units, movements, all deadlines,
+# anniversaries): calendar clients re-download a subscription every few hours, and some give up on
+# feeds of megabytes. A window holding more keeps the days nearest the reference day (`fit`).
+FEED_BUDGET = 500_000
 UID_DOMAIN = "planpub"
 SUMMARY_MAX = 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
@@ -151,6 +155,9 @@ class Schedule:
     events: list[CalEvent]  # sorted
     feeds: list[Feed]  # in page order
     members: dict[str, list[str]]  # feed path -> uids, in event order
+    today: date | None = None  # the reference day of the windows; None: every feed whole
+    # feeds cut to FEED_BUDGET (`fit`): path -> (first, last) day of what they keep; None: not one day fits
+    spans: dict[str, tuple[date, date] | None] = field(default_factory=dict)
 
     def current(self) -> dict[str, tuple[str, date]]:
         return {e.uid: (e.digest(), e.updated) for e in self.events}
@@ -179,7 +186,7 @@ def schedule(corpus: Corpus, today: date | None = None) -> Schedule:
             window = bounds.get(group[path])
             if window is None or _overlaps(event, window):
                 members[path].append(event.uid)
-    return Schedule(events, feeds, members)
+    return Schedule(events, feeds, members, today)
 
 
 def windows(today: date) -> dict[str, tuple[date, date]]:
@@ -201,6 +208,48 @@ def windows(today: date) -> dict[str, tuple[date, date]]:
         "all": (today - ALL_BEFORE, today + ALL_AFTER),
         "anniversary": (date(first_year, 9, 1), date(first_year + 2, 8, 31)),
     }
+
+
+WINDOWED = ("unit", "movement", "all", "anniversary")  # the groups of `windows`: what people subscribe to
+
+
+def fit(sched: Schedule, data: Mapping[str, bytes], site_url: str, budget: int = FEED_BUDGET) -> Schedule:
+    """The schedule with every subscribed feed within `budget` bytes, given each event's bytes.
+
+    A windowed feed whose events do not fit keeps whole days (an event's day: the day it starts or
+    is due; a recurring one counts as the reference day's), nearest the reference day first: the
+    days ahead in order, then, once every day ahead is in, the days before it going back. It stops
+    at the first day that does not fit, so what it keeps is one run of days, stated in the feed's
+    description (`calendar_head`). Plan feeds and the school-year archives are whole.
+    """
+    if sched.today is None:
+        return sched
+    today = sched.today
+    by_uid = {e.uid: e for e in sched.events}
+    members, spans = dict(sched.members), {}
+    for feed in sched.feeds:
+        uids = members[feed.path]
+        room = budget - len(calendar_head(feed, site_url, (today, today))) - len(END_CALENDAR)
+        if feed.group not in WINDOWED or sum(len(data[u]) for u in uids) <= room:
+            continue
+        days: dict[date, list[str]] = {}
+        for uid in uids:
+            days.setdefault(today if by_uid[uid].rrule else by_uid[uid].start, []).append(uid)
+        kept: list[date] = []
+        for order in (sorted(d for d in days if d >= today), sorted((d for d in days if d < today), reverse=True)):
+            for day in order:
+                size = sum(len(data[u]) for u in days[day])
+                if size > room:
+                    break
+                room -= size
+                kept.append(day)
+            else:
+                continue
+            break  # a day that did not fit: the run of days ends there
+        keep = {uid for day in kept for uid in days[day]}
+        members[feed.path] = [u for u in uids if u in keep]
+        spans[feed.path] = (min(kept), max(kept)) if kept else None
+    return replace(sched, members=members, spans=spans)
 
 
 def _overlaps(event: CalEvent, window: tuple[date, date]) -> bool:
@@ -553,8 +602,17 @@ class EventStore:
 CACHE_FILE = Path(".cache") / "planpub" / "feeds.sqlite"
 
 
-def calendar_head(feed: Feed, site_url: str) -> bytes:
-    """The calendar's own properties, serialised by icalendar, without the closing line."""
+def calendar_head(feed: Feed, site_url: str, span: tuple[date, date] | None | bool = False) -> bytes:
+    """The calendar's own properties, serialised by icalendar, without the closing line.
+
+    `span`: the feed was cut to its budget (`fit`) and keeps only these days (None: none); its
+    description says so. False: the feed is whole.
+    """
+    description = feed.description
+    if span is not False:
+        kept = f"chỉ gồm các việc từ {format_date(span[0])} đến {format_date(span[1])}" if span else "để trống"
+        description += (f" Vì có quá nhiều việc, lịch này {kept}; các việc khác có trong lịch theo năm học: "
+                        f"{site_url}{FEEDS_DIR}/")
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -563,8 +621,8 @@ def calendar_head(feed: Feed, site_url: str) -> bytes:
     # Plain strings are not escaped for these properties: always pass vText.
     cal.add("name", vText(nfc(feed.name)))
     cal.add("x-wr-calname", vText(nfc(feed.name)))
-    cal.add("description", vText(nfc(feed.description)))
-    cal.add("x-wr-caldesc", vText(nfc(feed.description)))
+    cal.add("description", vText(nfc(description)))
+    cal.add("x-wr-caldesc", vText(nfc(description)))
     cal.add("x-wr-timezone", vText(TIMEZONE))
     cal.add("url", vUri(site_url + FEEDS_DIR + "/"))
     cal.add("source", vUri(site_url + feed.path), parameters={"VALUE": "URI"})
@@ -580,8 +638,16 @@ def calendar_head(feed: Feed, site_url: str) -> bytes:
 def render_feeds(
     sched: Schedule, entries: Mapping[str, ledger.Entry], site_url: str, store: EventStore | None = None
 ) -> dict[str, bytes]:
-    """{feed path: ICS bytes}. Each event is serialised once and shared by the feeds it is in; with a
-    store, an event serialised by an earlier build is taken from it instead (same key, same bytes)."""
+    """{feed path: ICS bytes}, every subscribed feed within FEED_BUDGET (`fit`)."""
+    data = serialise(sched, entries, site_url, store)
+    return assemble(fit(sched, data, site_url), data, site_url)
+
+
+def serialise(
+    sched: Schedule, entries: Mapping[str, ledger.Entry], site_url: str, store: EventStore | None = None
+) -> dict[str, bytes]:
+    """{uid: the event's ICS bytes}. Each event is serialised once and shared by the feeds it is in;
+    with a store, an event serialised by an earlier build is taken from it (same key, same bytes)."""
     keys = {e.uid: event_key(e, entries[e.uid], site_url) for e in sched.events}
     known = store.get(keys.values()) if store else {}
     cache = {}
@@ -590,8 +656,15 @@ def render_feeds(
         cache[e.uid] = known.get(key) or event_bytes(e, entries[e.uid], site_url)
     if store:
         store.put({keys[uid]: data for uid, data in cache.items() if keys[uid] not in known})
+    return cache
+
+
+def assemble(sched: Schedule, data: Mapping[str, bytes], site_url: str) -> dict[str, bytes]:
+    """{feed path: ICS bytes}: each feed's header, its events' bytes and the closing line."""
     return {
-        feed.path: calendar_head(feed, site_url) + b"".join(cache[uid] for uid in sched.members[feed.path]) + END_CALENDAR
+        feed.path: calendar_head(feed, site_url, sched.spans.get(feed.path, False))
+        + b"".join(data[uid] for uid in sched.members[feed.path])
+        + END_CALENDAR
         for feed in sched.feeds
     }
 
@@ -664,25 +737,35 @@ def render_page(corpus: Corpus, settings: Settings, sched: Schedule) -> str:
     links = feed_links(sched, settings.site_url)
     groups = [(heading, [f for f in links if f.feed.group == key]) for key, heading in GROUPS]
     return env.get_template("calendar.md.j2").render(
-        v=View(corpus, settings), groups=groups, total=len(sched.events)
+        v=View(corpus, settings), groups=groups, total=len(sched.events), budget_kb=FEED_BUDGET // 1000
     )
 
 
 def calendar_files(root: Path, corpus: Corpus, settings: Settings, sched: Schedule | None = None) -> dict[str, str | bytes]:
     """Feeds, QR codes and the Lịch page, for site.build(). Fails when the ledger is stale."""
+    return calendar_feeds(root, corpus, settings, sched)[0]
+
+
+def calendar_feeds(
+    root: Path, corpus: Corpus, settings: Settings, sched: Schedule | None = None
+) -> tuple[dict[str, str | bytes], Schedule]:
+    """calendar_files, and the schedule as published (feeds cut to their budget), whose counts the
+    pages show. Fails when the ledger is stale."""
     sched = sched or schedule(corpus, settings.today)
     entries, warning = checked_entries(root, sched, is_preview(settings.site_url))
     if warning is not None:
         corpus.warnings.append(warning)
     store = EventStore(root / CACHE_FILE)
     try:
-        files: dict[str, str | bytes] = dict(render_feeds(sched, entries, settings.site_url, store))
+        data = serialise(sched, entries, settings.site_url, store)
     finally:
         store.close()
+    sched = fit(sched, data, settings.site_url)
+    files: dict[str, str | bytes] = dict(assemble(sched, data, settings.site_url))
     for item in feed_links(sched, settings.site_url):
         files[item.feed.qr_path] = qr_svg(item.webcal, f"Mã QR: {item.feed.name}")
     files[PAGE] = render_page(corpus, settings, sched)
-    return files
+    return files, sched
 
 
 # ---- planpub calendar ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import progress
 from generator.corpus import Corpus, load_project
-from generator.feeds import calendar_files, schedule
+from generator.feeds import calendar_feeds, schedule
 from generator.data import data_files
 from generator.pages import Settings, plan_path, render_pages, structured_data
 from generator.resources import asset_files
@@ -42,11 +42,12 @@ class Build:
 def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None) -> Build:
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
-    with progress.stage("Tạo trang"):
-        sched = schedule(corpus, settings.today)
-        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds={f.path: len(sched.members[f.path]) for f in sched.feeds}))
     with progress.stage("Tạo lịch"):
-        files.update(calendar_files(root, corpus, settings, sched))  # feeds, QR codes, lich/index.md; checks the ledger
+        # feeds, QR codes, lich/index.md; checks the ledger. The pages show the feeds as published.
+        feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today))
+    with progress.stage("Tạo trang"):
+        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds={f.path: len(sched.members[f.path]) for f in sched.feeds}))
+    files.update(feeds)
     with progress.stage("Tạo dữ liệu mở"):
         files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
         files.update(update_files(corpus, settings))  # cap-nhat/ and its Atom feed

@@ -7,6 +7,7 @@ failures there, and the test fails outright when CI is set).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -704,3 +705,65 @@ def test_events_are_serialised_once_across_builds(tmp_path):
     blocked.write_text("not a folder", encoding="utf-8")
     assert render_feeds(sched, entries, SITE_URL, EventStore(blocked / "feeds.sqlite")) == first
     assert CACHE_FILE.parts[0] == ".cache"  # under .gitignore'd .cache/, never committed
+
+
+# ---- the budget: a subscribed feed stays small however many plans the site holds -------------------
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory):
+    """A synthetic province (benchmarks/synth.py), its schedule seen from a day among its events."""
+    from benchmarks import synth
+
+    corpus = load_project(synth.generate(tmp_path_factory.mktemp("dense") / "project", 120, site=False))
+    starts = sorted(e.start for e in schedule(corpus).events)
+    today = starts[len(starts) // 2]
+    sched = schedule(corpus, today)
+    return sched, feeds.serialise(sched, ledger.update({}, sched.current())[0], SITE_URL)
+
+
+def test_a_subscribed_feed_over_its_budget_keeps_the_days_nearest_the_reference_day(dense):
+    sched, data = dense
+    today, budget = sched.today, 20_000
+    fitted = feeds.fit(sched, data, SITE_URL, budget)
+    out = feeds.assemble(fitted, data, SITE_URL)
+    by_uid = {e.uid: e for e in sched.events}
+
+    def day(uid):  # the day an event starts or is due; a recurring one counts as today's
+        return today if by_uid[uid].rrule else by_uid[uid].start
+
+    assert "lich/tat-ca.ics" in fitted.spans and any(p.startswith("lich/don-vi/") for p in fitted.spans)
+    for feed in sched.feeds:
+        path, kept = feed.path, fitted.members[feed.path]
+        if feed.group not in feeds.WINDOWED:
+            assert kept == sched.members[path] and path not in fitted.spans  # plan feeds and archives whole
+            continue
+        assert len(out[path]) <= budget, path
+        if path not in fitted.spans:
+            assert kept == sched.members[path]
+            continue
+        first, last = fitted.spans[path]
+        assert first <= last and (first <= today or first == min(day(u) for u in sched.members[path] if day(u) >= today))
+        dropped = [u for u in sched.members[path] if u not in set(kept)]
+        assert dropped and all(first <= day(u) <= last for u in kept)
+        assert all(not first <= day(u) <= last for u in dropped)  # whole days: a day is kept or dropped
+        assert kept == [u for u in sched.members[path] if u in set(kept)]  # in event order
+        if first < today:  # the past only once every day ahead up to the window's end is in
+            assert all(day(u) < first for u in dropped)
+        cal = icalendar.Calendar.from_ical(out[path])
+        assert [str(c["UID"]) for c in cal.walk("VEVENT")] == kept
+        assert f"chỉ gồm các việc từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}" in str(cal["DESCRIPTION"])
+        assert f"chỉ gồm các việc từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}" in str(cal["X-WR-CALDESC"])
+
+
+def test_the_stated_budget_keeps_every_event_of_a_feed_that_fits(dense):
+    sched, data = dense
+    fitted = feeds.fit(sched, data, SITE_URL)
+    out = feeds.assemble(fitted, data, SITE_URL)
+    for feed in sched.feeds:
+        if feed.group in feeds.WINDOWED:
+            assert len(out[feed.path]) <= feeds.FEED_BUDGET
+            if feed.path not in fitted.spans:
+                assert fitted.members[feed.path] == sched.members[feed.path]
+    whole = dataclasses.replace(sched, today=None)  # no reference day (the ledger): every feed whole
+    assert feeds.fit(whole, data, SITE_URL, 1_000).members == sched.members
