@@ -77,6 +77,10 @@ LIST_PAGES = (
 CONTENT_TAG = "article"
 CONTENT_CLASS = "md-content__inner"
 SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript"})
+# What a plan page repeats from its own text (the timeline and its month lists, the summary and its next
+# deadline, the subscribe block, the contents): not indexed again. At 3,000 plans these were a quarter
+# of the words indexed, and a common word's index chunk, which a query downloads whole, grows with them.
+REPEATS = frozenset({"pp-timeline", "pp-month", "pp-summary", "pp-subscribe", "pp-toc"})
 # Elements that break words apart on screen even with no space between them in the HTML (<dt>x</dt><dd>y</dd>).
 BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr "
@@ -251,6 +255,8 @@ class _Article(HTMLParser):
             return
         if tag == CONTENT_TAG:
             self.depth += 1
+        if REPEATS.intersection((dict(attrs).get("class") or "").split()):
+            attrs = [*attrs, ("data-pagefind-ignore", "all")]
         if self.weight != FULL and tag in HEADING_WEIGHTS and not any(name == "data-pagefind-weight" for name, _ in attrs):
             attrs = [*attrs, ("data-pagefind-weight", _weight(HEADING_WEIGHTS[tag] * self.weight))]
         self.out.append(_tag(tag, attrs))

@@ -224,3 +224,11 @@ def test_built_site_ships_pagefind_not_lunr(mini_site):
         assert STROKE not in html.read_text(encoding="utf-8"), html
     header = (mini_site / "index.html").read_text(encoding="utf-8")
     assert "data-pp-search-open" in header and 'id="pp-search"' in header and "assets/search.js" in header
+
+
+def test_what_a_plan_page_repeats_is_not_indexed_again():
+    repeated = "".join(f'<div class="{c} other">lặp lại</div>' for c in sorted(search.REPEATS))
+    out = search.indexable_html(page(f'<p class="pp-keep">Nhiệm vụ</p>{repeated}'), search.SearchRecord(weight=1.0))
+    for css in search.REPEATS:
+        assert f'<div class="{css} other" data-pagefind-ignore="all">' in out
+    assert "Nhiệm vụ</p>" in out and "data-pagefind-ignore" not in out.split("Nhiệm vụ")[0]  # the plan's own text stays indexed
