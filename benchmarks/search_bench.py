@@ -141,7 +141,7 @@ def recording_server(site: Path):
         server.server_close()
 
 
-def measure(site: Path, named: dict[str, str]) -> list[dict]:
+def measure(site: Path, named: dict[str, str], material: bool = True) -> list[dict]:
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -168,6 +168,8 @@ def measure(site: Path, named: dict[str, str]) -> list[dict]:
                          "total_kb": served_bytes(site, fetched, True) / 1000, "seconds": found["seconds"]})
             print(f"  Pagefind {kind}: {rows[-1]['total_kb']:.0f} KB, {found['seconds']:.2f} s", file=sys.stderr)
 
+            if not material:
+                continue
             REQUESTS.clear()
             open_page(driver, base + "ke-hoach/")
             box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
@@ -200,6 +202,8 @@ def table(rows: list[dict], plans: int) -> str:
         lines.append(f"{row['kind']:<10} {row['engine']:<9} {row['index_kb']:>19.0f} {row['total_kb']:>20.0f} {seconds}  {row['results']:>7}  {row['query']}")
     by = {(r["kind"], r["engine"]): r for r in rows}
     for kind in dict.fromkeys(r["kind"] for r in rows):
+        if (kind, "Material") not in by:
+            continue
         pf, mat = by[(kind, "Pagefind")], by[(kind, "Material")]
         mat_seconds = mat["seconds"] if mat["seconds"] is not None else MATERIAL_PATIENCE
         over = "" if mat["seconds"] is not None else ">"
@@ -211,12 +215,13 @@ def table(rows: list[dict], plans: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plans", type=int, default=3000)
-    parser.add_argument("--keep", type=Path, help="build into this directory and keep it")
+    parser.add_argument("--keep", type=Path, help="build into this directory and keep it (a second run reuses it)")
+    parser.add_argument("--pagefind-only", action="store_true", help="measure Pagefind alone (Material takes minutes)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="planpub-search-bench-") as tmp:
         work = args.keep or Path(tmp)
         site = build(args.plans, work)
-        rows = measure(site, queries(work / "project"))
+        rows = measure(site, queries(work / "project"), material=not args.pagefind_only)
     print(table(rows, args.plans))
     return 0
 
