@@ -90,11 +90,6 @@ class Document:
     def year(self) -> str:
         return str(self.ref.day.year) if self.ref.day else NO_DATE_SEGMENT
 
-    @property
-    def anchor(self) -> str:
-        """Its id on the list that names it ("vb-": never a heading's id)."""
-        return f"vb-{segment(self.key)}"
-
 
 class Lists:
     def __init__(self, corpus: Corpus, layout: Layout = DEFAULT, today: date | None = None) -> None:
