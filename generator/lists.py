@@ -11,7 +11,7 @@ than ~200 KB:
 | /don-vi/ | the provinces with their counts; each province's units at /don-vi/theo-tinh/<tỉnh>/ |
 | /van-ban/ | the kinds of document; a kind at /van-ban/loai/<loại>/, by year when still long |
 | a document cited by many plans | its first plans, all of them at /van-ban/chi-tiet/<văn bản>/ |
-| /nam-hoc/<y>/, a unit's or movement's school year | its chart (months' counts when too many for marks); each month's items on their own page |
+| /nam-hoc/<y>/, a unit's or movement's school year | its chart (months' counts when too many for marks); its months' items on pages of whole consecutive months |
 | /don-vi/<id>/, /phong-trao/<id>/ | the previous, current and next school year; every school year at <id>/<năm học>/ |
 
 Any part still longer than its layout is paginated (<list>/trang-2/ …). Pure: the corpus, the
@@ -63,6 +63,29 @@ class Month:
 
 
 @dataclass(frozen=True)
+class MonthPage:
+    """A page of a split list of dated items: consecutive whole months, as many as fit on a page
+    (a page per month would spend most of a site's bytes on the theme around a few items); a month
+    with more items than a page holds is alone on its page, numbered on."""
+
+    path: str
+    months: list[Month]
+
+    @property
+    def events(self) -> list[Event]:
+        return [e for m in self.months for e in m.events]
+
+    @property
+    def label(self) -> str:
+        first, last = self.months[0].month, self.months[-1].month
+        if first == last:
+            return tl.month_label(first)
+        if first.year == last.year:
+            return f"Tháng {first.month}–{last.month}/{last.year}"
+        return f"Tháng {first.month}/{first.year} – {last.month}/{last.year}"
+
+
+@dataclass(frozen=True)
 class Span:
     """A span of time of a list of dated items (a school year, a year, a unit's school year): its
     items, its plans, and where they are listed when they do not fit on its page."""
@@ -73,6 +96,7 @@ class Span:
     plans: list[Plan]
     window: tl.Window | None
     months: list[Month] | None  # None: the items are listed on the span's page
+    pages: list[MonthPage] | None  # the pages of the months, in order (None with months)
     plans_path: str | None  # None: the plans are listed on the span's page
 
 
@@ -223,19 +247,38 @@ class Lists:
     # ---- dated items: spans of time ------------------------------------------------------------------
 
     def span(self, key: str, path: str, events: list[Event], plans: list[Plan], window: tl.Window | None) -> Span:
-        months = None
+        months = pages = None
         if len(events) > self.layout.items:
-            months = [Month(month, items, f"{folder(path)}{month_segment(month)}.md") for month, items in tl.by_month(events)]
+            pages = self.month_pages(tl.by_month(events), folder(path))
+            months = [m for page in pages for m in page.months]
         plans_path = f"{folder(path)}ke-hoach.md" if len(plans) > self.layout.inline_plans else None
-        return Span(key, path, events, plans, window, months, plans_path)
+        return Span(key, path, events, plans, window, months, pages, plans_path)
+
+    def month_pages(self, months: list[tuple[date, list[Event]]], under: str) -> list[MonthPage]:
+        """Consecutive months on a page while their items fit; each page named by its first month."""
+        groups: list[list[tuple[date, list[Event]]]] = []
+        size = 0
+        for month, items in months:
+            if not groups or size + len(items) > self.layout.items:
+                groups.append([])
+                size = 0
+            groups[-1].append((month, items))
+            size += len(items)
+        pages = []
+        for group in groups:
+            path = f"{under}{month_segment(group[0][0])}.md"
+            pages.append(MonthPage(path, [Month(month, items, path) for month, items in group]))
+        return pages
 
     def span_parts(self, span: Span, template: str, context: dict[str, Any]) -> list[Part]:
         """The span's page, and the pages of its months and of its plans when they do not fit on it."""
         context = {**context, "span": span}
         parts = [Part(span.path, template, context)]
-        for month in span.months or ():
-            for chunk in paginate(month.events, self.layout.items, month.path):
-                parts.append(Part(chunk.path, "month.md.j2", {**context, "month": month, "chunk": chunk}))
+        pages = span.pages or []
+        for i, page in enumerate(pages):
+            around = {"previous": pages[i - 1] if i else None, "next": pages[i + 1] if i + 1 < len(pages) else None}
+            for chunk in paginate(page.events, self.layout.items, page.path):
+                parts.append(Part(chunk.path, "month.md.j2", {**context, "group": page, "chunk": chunk, **around}))
         if span.plans_path:
             for chunk in paginate(span.plans, self.layout.plans, span.plans_path):
                 parts.append(Part(chunk.path, "plan_list.md.j2", {**context, "chunk": chunk}))

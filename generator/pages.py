@@ -461,7 +461,10 @@ class View:
                 target = "" if span.path == here else self.page(here, span.path)
                 return f"{target}#{tl.month_anchor(month)}"
             found = next((m for m in span.months if m.month == month), None)
-            return self.page(here, found.path) if found else self.page(here, span.path)
+            if found is None:
+                return self.page(here, span.path)
+            target = "" if found.path == here else self.page(here, found.path)
+            return f"{target}#{tl.month_anchor(month)}"
 
         return href
 
