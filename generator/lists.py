@@ -145,9 +145,10 @@ class Lists:
             return [Part(PLANS_BY_YEAR, "plans_by_year.md.j2", {"years": years, "links": None})]
         links = {key: plan_year_path(key) for key in years}
         parts = [Part(PLANS_BY_YEAR, "plans_by_year.md.j2", {"years": years, "links": links})]
+        others = [(key, len(plans), links[key]) for key, plans in years.items()]  # the years' bar on each page
         for key, plans in years.items():
             for chunk in paginate(plans, self.layout.plans, links[key]):
-                parts.append(Part(chunk.path, "plan_table.md.j2", {"key": key, "chunk": chunk, "up": PLANS_BY_YEAR}))
+                parts.append(Part(chunk.path, "plan_table.md.j2", {"key": key, "chunk": chunk, "up": PLANS_BY_YEAR, "others": others}))
         return parts
 
     def issuers(self) -> list[tuple[str, list[Plan]]]:

@@ -119,3 +119,17 @@ def test_an_unsplit_school_year_would_be_above_the_budget(site, project):
     year = (site / "nam-hoc" / "2023-2024" / "index.html").read_text(encoding="utf-8")
     total = int(re.search(r"(\d+) mốc thời gian, theo tháng trên", year).group(1))
     assert chrome + per_item * total > PAGE_BUDGET, (per_item, total)
+
+
+def test_a_qr_code_is_made_only_for_a_feed_a_page_offers(site):
+    linked = set()
+    for page in site.rglob("*.html"):
+        for ref in _parse(page).refs:
+            if ref.endswith(".svg"):
+                target, _ = _target(site, page, ref)
+                if target is not None:
+                    linked.add(target)
+    qr = (site / "lich" / "qr").resolve()
+    made = {p.resolve() for p in qr.rglob("*.svg")}
+    assert len(made) > PLANS  # a plan's feed, offered on its page
+    assert made == {p for p in linked if qr in p.parents}
