@@ -34,8 +34,8 @@ SOURCE_TYPES = frozenset({".txt", ".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpe
 LEDGER_DIR = "_ledger"  # generator/ledger.py
 # Entity pages live beside their list pages (ke-hoach/<id>/, don-vi/<id>/, phong-trao/<id>/): an
 # id may not take a list page's name (tests/test_hardening.py checks this against pages.py).
-PLAN_LIST_PAGES = ("index", "theo-co-quan")
-LIST_PAGES = {"plans": PLAN_LIST_PAGES, "units": ("index",), "movements": ("index",)}
+PLAN_LIST_PAGES = ("index", "theo-co-quan", "theo-nam")  # theo-nam/: plans by year, when /ke-hoach/ is split
+LIST_PAGES = {"plans": PLAN_LIST_PAGES, "units": ("index", "theo-tinh"), "movements": ("index",)}
 
 
 @dataclass

@@ -7,11 +7,12 @@ engine that turns a docs tree of Markdown into HTML can publish it; mkdocs is on
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -21,22 +22,20 @@ from generator import timeline as tl
 from generator.corpus import NO_YEAR, Corpus, plan_texts, year_key
 from generator.dates import DeadlineKind, calendar_days, format_date, format_date_long
 from generator.events import Event, Kind, anchor
+from generator.lists import OTHER_PROVINCE, Lists, Month, Span, chunk_of  # noqa: F401 (OTHER_PROVINCE: re-exported)
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Movement, Plan, Signer, Unit
+from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout, folder
+from generator.paths import (  # noqa: F401 (re-exported: the site's addresses)
+    DOCUMENTS_URL, FEEDS_URL, MOVEMENTS_URL, PLANS_URL, SOURCES_URL, UNITS_URL, YEARS_URL, movement_path, plan_path,
+    plan_url, unit_path, year_path,
+)
 from generator.resources import shipped
 from generator.slug import fold, slugify
 from generator.text import capitalised, one_line, plain
 from generator.urls import google_link, page_url, relative, webcal
 
 TEMPLATES = shipped("site_templates")
-PLANS_URL = "ke-hoach"
-MOVEMENTS_URL = "phong-trao"
-UNITS_URL = "don-vi"
-DOCUMENTS_URL = "van-ban"
-YEARS_URL = "nam-hoc"
-FEEDS_URL = "lich"
-SOURCES_URL = "van-ban-goc"  # the original documents, as published (generator/data.py)
-OTHER_PROVINCE = "Trung ương và khác"
 HOME_LATEST = 10
 HOME_DEADLINES = 12
 HOME_RECENT = 5
@@ -83,26 +82,6 @@ def _yaml_string(value: str) -> Markup:
     return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
 
 
-def plan_path(plan: Plan) -> str:
-    return f"{PLANS_URL}/{plan.id}.md"
-
-
-def plan_url(plan: Plan) -> str:
-    return f"{PLANS_URL}/{plan.id}/"
-
-
-def unit_path(unit_id: str) -> str:
-    return f"{UNITS_URL}/{unit_id}.md"
-
-
-def movement_path(movement_id: str) -> str:
-    return f"{MOVEMENTS_URL}/{movement_id}.md"
-
-
-def year_path(key: str) -> str:
-    return f"{YEARS_URL}/{key}.md"
-
-
 def plan_title(plan: Plan, corpus: Corpus) -> str:
     """The title of a plan in a browser tab, a search result or a shared link: number (or trích yếu),
     issuers, year — '01/KH-PGDĐT — Phòng GDĐT quận Đống Đa — 2023'."""
@@ -117,35 +96,30 @@ def plan_title(plan: Plan, corpus: Corpus) -> str:
 
 
 def render_pages(
-    corpus: Corpus, settings: Settings, feeds: Mapping[str, int] | Iterable[str] = (), env: Environment | None = None
+    corpus: Corpus,
+    settings: Settings,
+    feeds: Mapping[str, int] | Iterable[str] = (),
+    env: Environment | None = None,
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> dict[str, str]:
     """Every Markdown page; `feeds` are the calendar feeds that exist (path → number of events), for
-    the pages to link and count."""
+    the pages to link and count; `layout` how long a list page may grow (generator/paging.py)."""
     env = env or environment()
-    view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0))
-    pages = {
-        "index.md": env.get_template("home.md.j2").render(v=view),
-        f"{PLANS_URL}/index.md": env.get_template("plans_by_year.md.j2").render(v=view),
-        f"{PLANS_URL}/theo-co-quan.md": env.get_template("plans_by_issuer.md.j2").render(v=view),
-        f"{MOVEMENTS_URL}/index.md": env.get_template("movements.md.j2").render(v=view),
-        f"{UNITS_URL}/index.md": env.get_template("units.md.j2").render(v=view),
-        f"{DOCUMENTS_URL}/index.md": env.get_template("documents.md.j2").render(v=view),
-        f"{YEARS_URL}/index.md": env.get_template("years.md.j2").render(v=view),
-    }
+    view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0), layout)
+    pages = {"index.md": env.get_template("home.md.j2").render(v=view)}
+    for part in view.lists.parts():
+        pages[part.path] = env.get_template(part.template).render(v=view, here=part.path, **part.context)
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
         page = template.render(v=view, plan=plan)
         pages[plan_path(plan)] = with_toc(page)
-    template = env.get_template("unit.md.j2")
-    for unit in corpus.units.values():
-        pages[unit_path(unit.id)] = template.render(v=view, unit=unit, here=unit_path(unit.id))
-    template = env.get_template("movement.md.j2")
-    for movement in corpus.movements.values():
-        pages[movement_path(movement.id)] = template.render(v=view, m=movement, here=movement_path(movement.id))
-    template = env.get_template("year.md.j2")
-    for key in view.year_keys():
-        pages[year_path(key)] = template.render(v=view, key=key, here=year_path(key))
     return pages
+
+
+def list_pages(corpus: Corpus, layout: Layout = DEFAULT_LAYOUT) -> list[str]:
+    """The docs paths of the generated list pages (home, lists, units, movements, timelines, and
+    the pages they are split into): which exist depends on the corpus and the layout only."""
+    return ["index.md", *Lists(corpus, layout).paths()]
 
 
 def structured_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
@@ -157,10 +131,14 @@ def structured_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
 class View:
     """What templates may ask of the corpus: labels, links, groupings. No I/O, no clock."""
 
-    def __init__(self, corpus: Corpus, settings: Settings, feeds: Mapping[str, int] | None = None) -> None:
+    def __init__(self, corpus: Corpus, settings: Settings, feeds: Mapping[str, int] | None = None,
+                 layout: Layout = DEFAULT_LAYOUT) -> None:
         self.corpus = corpus
         self.settings = settings
         self.feeds = dict(feeds or {})  # feed path -> number of events in it
+        self.layout = layout
+        self.lists = Lists(corpus, layout, settings.today)
+        self._sentence: dict[tuple[str, str], str | None] = {}  # (plan id, movement id) -> its sentence
 
     def has_feed(self, kind: str, item_id: str) -> bool:
         return f"lich/{kind}/{item_id}.ics" in self.feeds
@@ -174,21 +152,6 @@ class View:
         for m in sorted(self.corpus.movements.values(), key=lambda m: slugify(m.name)):
             groups.setdefault(m.kind, []).append(m)
         return sorted(groups.items(), key=lambda item: list(type(item[0])).index(item[0]))
-
-    def document_groups(self) -> list[tuple[str, list[tuple[str, list[tuple[Plan, DocumentRef]]]]]]:
-        """Cited documents by kind; newest first within a kind, undated last."""
-        groups: dict[str, list[tuple[str, list[tuple[Plan, DocumentRef]]]]] = {}
-        for key, mentions in self.corpus.citations.items():
-            groups.setdefault(mentions[0][1].kind, []).append((key, mentions))
-        for documents in groups.values():
-            documents.sort(key=lambda item: (-(item[1][0][1].day or date.min).toordinal(), item[0]))
-        return sorted(groups.items(), key=lambda item: slugify(item[0]))
-
-    def unit_groups(self) -> list[tuple[str, list[Any]]]:
-        groups: dict[str, list[Any]] = {}
-        for u in sorted(self.corpus.units.values(), key=lambda u: slugify(u.name)):
-            groups.setdefault(u.province or OTHER_PROVINCE, []).append(u)
-        return sorted(groups.items(), key=lambda item: (item[0] == OTHER_PROVINCE, slugify(item[0])))
 
     def unit(self, unit_id: str) -> str:
         return self.corpus.units[unit_id].label
@@ -228,9 +191,6 @@ class View:
 
     def years(self) -> dict[str, list[Plan]]:
         return self.corpus.by_year
-
-    def issuers(self) -> list[tuple[str, list[Plan]]]:
-        return sorted(self.corpus.by_issuer.items(), key=lambda item: self.unit_name(item[0]))
 
     def year_label(self, key: str) -> str:
         if key == NO_YEAR:
@@ -453,9 +413,10 @@ class View:
     def timeline(self, events: list[Event], window: tl.Window, here: str, caption: str) -> Markup:
         return tl.timeline(events, window, lambda e: self.event_href(e, here), self.event_label, caption)
 
-    def event_list(self, events: list[Event], here: str, plan: bool = True, units: bool = False, heading: int = 3) -> Markup:
+    def event_list(self, events: list[Event], here: str, plan: bool = True, units: bool = False, heading: int = 3,
+                   ids: bool = True) -> Markup:
         return tl.item_list(
-            events, lambda e: self.event_href(e, here), self.event_text, lambda e: self.event_extra(e, here, plan, units), heading
+            events, lambda e: self.event_href(e, here), self.event_text, lambda e: self.event_extra(e, here, plan, units), heading, ids
         )
 
     def window_of(self, events: list[Event]) -> tl.Window | None:
@@ -469,30 +430,88 @@ class View:
         period = (plan.period.first_day, plan.period.last_day) if plan.period else None
         return tl.window_of(self.corpus.events_by_plan.get(plan.id, []), period)
 
-    # ---- school years and years --------------------------------------------------------------------
+    # ---- lists split across pages (generator/lists.py) ----------------------------------------------
+
+    def md(self, here: str, target: str) -> Markup:
+        """A Markdown link from docs page `here` to docs page `target` (mkdocs checks and rewrites it)."""
+        return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+
+    def page(self, here: str, target: str) -> Markup:
+        """An HTML link from docs page `here` to docs page `target`."""
+        return self.rel(here, page_url(target))
+
+    def chart(self, events: list[Event], window: tl.Window, here: str, caption: str,
+              months: Callable[[date], str] | None = None) -> Markup:
+        """The chart of a window: a mark per item while they are few (Layout.marks), else each month's
+        count, linking to where that month is listed (`months`; by default its section on this page)."""
+        inside = tl.overlapping(events, window)
+        if len(inside) <= self.layout.marks:
+            return self.timeline(inside, window, here, caption)
+        return tl.summary_timeline(inside, window, months or (lambda m: f"#{tl.month_anchor(m)}"), caption + ", số mốc mỗi tháng")
+
+    def month_href(self, spans: Iterable[Span], here: str) -> Callable[[date], str]:
+        """Where a month's items are listed, among the pages of these spans (school years or years)."""
+        spans = list(spans)
+
+        def href(month: date) -> str:
+            span = next((s for s in spans if s.window and s.window.first <= month <= s.window.last), None)
+            if span is None:
+                return f"#{tl.month_anchor(month)}"
+            if span.months is None:
+                target = "" if span.path == here else self.page(here, span.path)
+                return f"{target}#{tl.month_anchor(month)}"
+            found = next((m for m in span.months if m.month == month), None)
+            if found is None:
+                return self.page(here, span.path)
+            target = "" if found.path == here else self.page(here, found.path)
+            return f"{target}#{tl.month_anchor(month)}"
+
+        return href
+
+    def span_chart(self, span: Span, here: str, caption: str) -> Markup:
+        if span.window is None:
+            return Markup("")
+        return self.chart(span.events, span.window, here, caption, self.month_href([span], here))
+
+    def plan_path(self, plan: Plan) -> str:
+        return plan_path(plan)
+
+    def unit_path(self, unit_id: str) -> str:
+        return unit_path(unit_id)
+
+    def document_year_label(self, year: str) -> str:
+        return f"Năm {year}" if year.isdigit() else "Không ghi ngày"
+
+    def counts(self, events: int, plans: int) -> str:
+        """“65 việc có thời hạn, 40 kế hoạch”, leaving out what is none."""
+        parts = [f"{events} mốc thời gian" if events else "", f"{plans} kế hoạch" if plans else ""]
+        return ", ".join(p for p in parts if p) or "không có mốc thời gian nào"
+
+    def kind_counts(self, events: list[Event]) -> str:
+        return tl.counts_text(events)
+
+    def month_label(self, month: date) -> str:
+        return tl.month_label(month)
+
+    def entity_name(self, entity: Mapping[str, str]) -> str:
+        if entity["kind"] == "unit":
+            return self.corpus.units[entity["id"]].name
+        return self.corpus.movements[entity["id"]].name
+
+    def sentence(self, plan: Plan, movement_id: str | None) -> str | None:
+        """The plan's own sentence about a movement (None without a movement or a sentence)."""
+        if not movement_id:
+            return None
+        key = (plan.id, movement_id)  # a plan is listed on its movement's page and on a school year's
+        if key not in self._sentence:
+            self._sentence[key] = movement_sentence(plan, self.corpus.movements[movement_id])
+        return self._sentence[key]
 
     def year_keys(self) -> list[str]:
-        """Every school year and calendar year of the corpus, newest first."""
-        keys = set()
-        for plan in self.corpus.plans:
-            if plan.period and plan.period.school_year:
-                keys.add(plan.period.school_year)
-            if plan.period and plan.period.year is not None:
-                keys.add(str(plan.period.year))
-        return sorted(keys, key=lambda k: (int(k[:4]), "-" in k), reverse=True)
+        return self.lists.year_keys()
 
     def year_window(self, key: str) -> tl.Window:
         return tl.school_year_window(int(key[:4])) if "-" in key else tl.year_window(int(key))
-
-    def year_events(self, key: str) -> list[Event]:
-        return tl.overlapping(self.corpus.events, self.year_window(key))
-
-    def year_plans(self, key: str) -> list[Plan]:
-        window = self.year_window(key)
-        return [
-            p for p in self.corpus.plans
-            if p.period and p.period.first_day <= window.last and p.period.last_day >= window.first
-        ]
 
     # ---- units -------------------------------------------------------------------------------------
 
@@ -504,10 +523,7 @@ class View:
 
     def unit_plans(self, unit_id: str) -> list[Plan]:
         """Plans the unit issued, then plans that give it a task, newest first."""
-        issued = self.corpus.by_issuer.get(unit_id, [])
-        tasked = [p for p in self.corpus.plans if p not in issued and any(
-            unit_id in t.units or unit_id in t.partners for t in p.all_tasks)]
-        return [*issued, *tasked]
+        return self.lists.unit_plans(unit_id)
 
     # ---- movements ---------------------------------------------------------------------------------
 
@@ -519,7 +535,7 @@ class View:
         movement = self.corpus.movements[movement_id]
         groups: dict[str, list[tuple[Plan, str | None]]] = {}
         for plan in self.corpus.by_movement.get(movement_id, []):
-            groups.setdefault(self.year_key(plan), []).append((plan, movement_sentence(plan, movement)))
+            groups.setdefault(self.year_key(plan), []).append((plan, self.sentence(plan, movement.id)))
         return sorted(groups.items(), key=lambda item: item[0], reverse=True)
 
     def year_key(self, plan: Plan) -> str:

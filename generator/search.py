@@ -41,9 +41,10 @@ from typing import Iterable
 from generator.corpus import Corpus, year_key
 from generator.model import Plan
 from generator.pages import (
-    DOCUMENTS_URL, MOVEMENTS_URL, PLANS_URL, UNITS_URL, YEARS_URL, movement_path, plan_path, plan_title, unit_path,
-    year_path,
+    DOCUMENTS_URL, MOVEMENTS_URL, PLANS_URL, UNITS_URL, YEARS_URL, list_pages, plan_path, plan_title,
 )
+from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout
+from generator.updates import update_pages
 
 STROKE = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "d" + STROKE is how the index spells đ
 INDEX_DIR = "pagefind"  # the search bundle, under the site root
@@ -106,19 +107,21 @@ DEFAULT = SearchRecord()
 # ---------------------------------------------------------------------------------- the records
 
 
-def search_records(corpus: Corpus) -> dict[str, SearchRecord]:
-    """A record per generated page that is not indexed like any other page, by docs path."""
+def search_records(corpus: Corpus, layout: Layout = DEFAULT_LAYOUT) -> dict[str, SearchRecord]:
+    """A record per generated page that is not indexed like any other page, by docs path.
+
+    Every generated list is left out: the lists of plans, documents and updates, and the pages they
+    are split into (generator/lists.py), as they only repeat what the plans say. So are unit and
+    movement pages, which restate their plans under a short title made of the query's words: indexed
+    even at 1/20 of a plan's weight they outrank the plan ("Hà Nội" put three of them first), so they
+    are reached from the plans that name them; and the timelines of school years, which restate the
+    plans' dated items.
+    """
     records = {path: NOT_INDEXED for path in LIST_PAGES}
-    # Unit and movement pages restate their plans under a short title made of the query's words:
-    # indexed even at 1/20 of a plan's weight they outrank the plan ("Hà Nội" put three of them first),
-    # so they are reached from the plans that name them, not from the search.
-    records.update({unit_path(u): NOT_INDEXED for u in corpus.units})
-    records.update({movement_path(m): NOT_INDEXED for m in corpus.movements})
+    records.update({path: NOT_INDEXED for path in list_pages(corpus, layout)})
+    records.update({chunk.path: NOT_INDEXED for chunk in update_pages(corpus, layout)})
     for plan in corpus.plans:
         records[plan_path(plan)] = plan_record(plan, corpus)
-        if plan.period:  # timelines restate the plans' dated items: never a result of their own
-            for key in filter(None, (plan.period.school_year, plan.period.year and str(plan.period.year))):
-                records[year_path(key)] = NOT_INDEXED
     return records
 
 

@@ -16,6 +16,7 @@ from generator.corpus import Corpus, load_project
 from generator.feeds import calendar_feeds, schedule
 from generator.data import data_files
 from generator.pages import Settings, plan_path, render_pages, structured_data
+from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout
 from generator.resources import asset_files
 from generator.updates import update_files
 
@@ -39,18 +40,20 @@ class Build:
         return int(datetime.combine(self.settings.today, time(), timezone.utc).timestamp())
 
 
-def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None) -> Build:
+def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None,
+          layout: Layout = DEFAULT_LAYOUT) -> Build:
+    """`layout`: how long a list page grows before it is split (generator/paging.py)."""
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
     with progress.stage("Tạo lịch"):
         # feeds, QR codes, lich/index.md; checks the ledger. The pages show the feeds as published.
         feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today))
     with progress.stage("Tạo trang"):
-        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds={f.path: len(sched.members[f.path]) for f in sched.feeds}))
+        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds={f.path: len(sched.members[f.path]) for f in sched.feeds}, layout=layout))
     files.update(feeds)
     with progress.stage("Tạo dữ liệu mở"):
         files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
-        files.update(update_files(corpus, settings))  # cap-nhat/ and its Atom feed
+        files.update(update_files(corpus, settings, layout))  # cap-nhat/ and its Atom feed
     edit = {plan_path(plan): corpus.plan_files[plan.id] for plan in corpus.plans if plan.id in corpus.plan_files}
     return Build(corpus, settings, files, asset_files(), edit, structured_data(corpus, settings))
 

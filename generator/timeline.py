@@ -206,15 +206,35 @@ def month_label(month: date) -> str:
     return f"Tháng {month.month}/{month.year}"
 
 
+def month_anchor(month: date) -> str:
+    """The id of a month's section in a list: thang-2023-09."""
+    return f"thang-{month.year}-{month.month:02d}"
+
+
+def kind_counts(events: Iterable[Event]) -> dict[Kind, int]:
+    """How many items of each kind, in the legend's order, kinds with none left out."""
+    counts = {kind: 0 for kind in SUMMARY_ORDER}
+    for e in events:
+        counts[e.kind] += 1
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def counts_text(events: list[Event]) -> str:
+    """“523 mốc: 480 thời hạn, 30 lịch, 12 giai đoạn, 1 ngày kỷ niệm”."""
+    parts = [f"{n} {KIND_WORDS[kind]}" for kind, n in kind_counts(events).items()]
+    return f"{len(events)} mốc" + (": " + ", ".join(parts) if parts else "")
+
+
 def item_list(events: list[Event], href: Callable[[Event], str], text: Callable[[Event], str],
-              extra: Callable[[Event], Markup] | None = None, heading: int = 3) -> Markup:
-    """Events grouped by month, as headed lists; each item carries its days for timeline.js."""
+              extra: Callable[[Event], Markup] | None = None, heading: int = 3, ids: bool = True) -> Markup:
+    """Events grouped by month, as headed lists; each item carries its days for timeline.js. With
+    `ids`, each month's section has an id (month_anchor), for the months of a chart to link to."""
     out = []
     for month, items in by_month(events):
         last = max(e.last for e in items)
         out.append(
-            Markup('<section class="pp-month" data-last="{last}"><h{h} class="pp-month-title">{label}</h{h}><ul>').format(
-                last=last.isoformat(), label=month_label(month), h=heading
+            Markup('<section class="pp-month"{id} data-last="{last}"><h{h} class="pp-month-title">{label}</h{h}><ul>').format(
+                id=Markup(' id="{}"').format(month_anchor(month)) if ids else "", last=last.isoformat(), label=month_label(month), h=heading
             )
         )
         for e in items:
@@ -233,14 +253,59 @@ def item_list(events: list[Event], href: Callable[[Event], str], text: Callable[
 def timeline(events: list[Event], window: Window, href: Callable[[Event], str], label: Callable[[Event], str],
              caption: str) -> Markup:
     """The figure: a caption, the chart, and the data timeline.js needs to mark today."""
+    return _figure(window, caption, chart(events, window, href, label), "")
+
+
+def _figure(window: Window, caption: str, drawing: Markup, legend: str) -> Markup:
     return Markup(
         '<figure class="pp-timeline" data-first="{first}" data-last="{last}">'
         '<figcaption>{caption}</figcaption><div class="pp-tl-scroll">{chart}</div>'
-        '<p class="pp-tl-legend" aria-hidden="true"><span class="pp-key pp-tl-phase"></span> giai đoạn '
+        '<p class="pp-tl-legend" aria-hidden="true">{legend}<span class="pp-key pp-tl-phase"></span> giai đoạn '
         '<span class="pp-key pp-tl-task"></span> thời hạn <span class="pp-key pp-tl-row"></span> lịch '
         '<span class="pp-key pp-tl-ann"></span> ngày kỷ niệm</p></figure>'
-    ).format(first=window.first.isoformat(), last=window.last.isoformat(), caption=caption,
-             chart=chart(events, window, href, label))
+    ).format(first=window.first.isoformat(), last=window.last.isoformat(), caption=caption, chart=drawing, legend=legend)
+
+
+# ---- the chart of a span holding too many items for marks: each month's count ------------------
+
+SUMMARY_ORDER = (Kind.PHASE, Kind.TASK, Kind.ROW, Kind.ANNIVERSARY)  # bottom to top of a column
+KIND_WORDS = {Kind.PHASE: "giai đoạn", Kind.TASK: "thời hạn", Kind.ROW: "lịch", Kind.ANNIVERSARY: "ngày kỷ niệm"}
+COLUMN_HEIGHT = 120  # SVG units of the tallest month's column
+
+
+def summary_chart(events: list[Event], window: Window, href: Callable[[date], str]) -> Markup:
+    """The SVG of a window's months, each a column as high as its number of items, stacked by kind
+    (a phase counts in the month it starts, any other item in the month it is due, as in the list);
+    each column links to its month (`href`). Bounded by the months, whatever the number of items."""
+    months = {month: items for month, items in by_month(events) if window.first <= month <= window.last}
+    top = max((len(items) for items in months.values()), default=0)
+    base = AXIS + GAP + 14 + COLUMN_HEIGHT
+    parts = []
+    for month, items in months.items():
+        x1 = window.x(month) + 3
+        x2 = window.x_end(min(month_bounds(month, month).last, window.last)) - 3
+        y = float(base)
+        shapes = []
+        for kind, n in kind_counts(items).items():
+            h = round(COLUMN_HEIGHT * n / top, 1)
+            y = round(y - h, 1)
+            shapes.append(Markup('<rect class="{c}" x="{x}" y="{y}" width="{w}" height="{h}"/>').format(
+                c=CSS_CLASS[kind], x=round(x1, 1), y=y, w=round(max(x2 - x1, 2), 1), h=max(h, 0.5)))
+        label = Markup('<text class="pp-tl-count" x="{x}" y="{y}">{n}</text>').format(
+            x=round(x1 + 2, 1), y=round(y - 3, 1), n=len(items))
+        title = Markup("<title>{}</title>").format(f"{month_label(month)}: {counts_text(items)}")
+        parts.append(Markup('<a href="{href}" tabindex="-1">{title}{shapes}{label}</a>').format(
+            href=href(month), title=title, shapes=Markup("").join(shapes), label=label))
+    height = base + 4
+    return Markup(
+        '<svg class="pp-tl-chart pp-tl-summary" viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false">{axis}{items}</svg>'
+    ).format(w=WIDTH, h=round(height), axis=_axis(window, height), items=Markup("").join(parts))
+
+
+def summary_timeline(events: list[Event], window: Window, href: Callable[[date], str], caption: str) -> Markup:
+    """The figure of `summary_chart`, in the same frame as `timeline` (timeline.js marks today on both)."""
+    return _figure(window, caption, summary_chart(events, window, href), "Số mốc mỗi tháng: ")
 
 
 def shorten(text: str, limit: int = TITLE_MAX) -> str:
@@ -253,4 +318,4 @@ def shorten(text: str, limit: int = TITLE_MAX) -> str:
     return cut.rstrip(" ,;:.–-") + "…"
 
 
-__all__ = ["Window", "chart", "item_list", "timeline", "school_year_window", "year_window", "window_of", "escape"]
+__all__ = ["Window", "chart", "item_list", "timeline", "summary_timeline", "school_year_window", "year_window", "window_of", "escape"]

@@ -22,11 +22,12 @@ from generator import __version__
 from generator.corpus import Corpus
 from generator.model import Plan
 from generator.pages import Settings, View, environment, plan_url
+from generator.paging import DEFAULT, Chunk, Layout, paginate
+from generator.paths import UPDATES_PAGE, UPDATES_URL
 
-UPDATES_DIR = "cap-nhat"
-PAGE = f"{UPDATES_DIR}/index.md"
+UPDATES_DIR = UPDATES_URL
+PAGE = UPDATES_PAGE
 FEED = f"{UPDATES_DIR}/atom.xml"
-PAGE_ENTRIES = 100
 FEED_ENTRIES = 50
 ATOM = "http://www.w3.org/2005/Atom"
 OFFSET = "+07:00"  # the plans' dates are Vietnamese calendar days
@@ -86,8 +87,17 @@ def atom_feed(corpus: Corpus, settings: Settings) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
 
 
-def update_files(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
-    page = environment().get_template("updates.md.j2").render(
-        v=View(corpus, settings), updates=updates(corpus)[:PAGE_ENTRIES], total=len(corpus.plans), feed="atom.xml"
-    )
-    return {PAGE: page, FEED: atom_feed(corpus, settings)}
+def update_pages(corpus: Corpus, layout: Layout = DEFAULT) -> list[Chunk[Update]]:
+    """The pages of /cap-nhat/: the newest `layout.updates` plans first, then the older ones, paginated."""
+    return paginate(updates(corpus), layout.updates, PAGE)
+
+
+def update_files(corpus: Corpus, settings: Settings, layout: Layout = DEFAULT) -> dict[str, str | bytes]:
+    template = environment().get_template("updates.md.j2")
+    view = View(corpus, settings, layout=layout)
+    files: dict[str, str | bytes] = {
+        chunk.path: template.render(v=view, here=chunk.path, chunk=chunk, feed=view.md(chunk.path, FEED))
+        for chunk in update_pages(corpus, layout)
+    }
+    files[FEED] = atom_feed(corpus, settings)
+    return files

@@ -74,3 +74,16 @@ def test_every_relative_link_and_anchor_of_the_built_site_resolves(seed_site):
                     broken.append(f"{page.relative_to(seed_site.resolve())}: {ref} (no #{fragment} there)")
     assert checked > 1000
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:40])
+
+
+def test_every_qr_code_of_the_site_is_offered_by_a_page(seed_site):
+    """A QR code is made for a feed a page offers (its subscribe block, or the Lịch page), and only then."""
+    linked = set()
+    for page in seed_site.rglob("*.html"):
+        for ref in _parse(page).refs:
+            target, _ = _target(seed_site, page, ref)
+            if target is not None and target.suffix == ".svg":
+                linked.add(target)
+    made = {p.resolve() for p in (seed_site / "lich" / "qr").rglob("*.svg")}
+    assert len(made) > 50
+    assert made == {p for p in linked if (seed_site / "lich" / "qr").resolve() in p.parents}

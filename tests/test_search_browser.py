@@ -58,8 +58,10 @@ QUERIES = {
 # Misrankings that the school-level plans of issue 9 (tests/test_real_plans.py) brought to light, for the
 # search to fix: query → the one problem it has now. The test fails when a problem changes or goes away
 # (then delete its line here), and on any problem not listed.
-KNOWN_PROBLEMS = {
-}
+# ("ha noi" put the union plan of Nguyễn Trãi first: "ha" matched "Hai" as a prefix, and /cap-nhat/, a list
+# restating the plans, was indexed; exact words now outrank longer ones (termSimilarity) and every generated
+# list is left out of the index.)
+KNOWN_PROBLEMS: dict[str, str] = {}
 
 RESULTS_JS = """
 const dialog = document.getElementById('pp-search');
