@@ -58,6 +58,21 @@ class Event:
         return self.item if isinstance(self.item, Task) else None
 
     @property
+    def summary(self) -> str:
+        """What the item is, as printed, in one line: a task's text (list marks dropped), else —
+        for a term calendar's row that prints none — its group header and row label."""
+        item = self.item
+        if isinstance(item, Task):
+            text = " ".join(line.lstrip("-+*• ").strip() for line in item.summary.splitlines() if line.strip())
+            if item.text is None and self.headers:
+                return f"{self.headers[-1]}: {text}"
+            return text
+        if isinstance(item, Phase):
+            return " ".join(item.label.split())
+        name = " ".join(item.name.split())
+        return f"Kỷ niệm {item.years} năm {name}" if item.years else name
+
+    @property
     def day(self) -> date:
         """The due day: the last day an item covers."""
         return self.last

@@ -276,7 +276,7 @@ def _task_event(event: Event, corpus: Corpus) -> CalEvent:
     if task.notes:
         body.append(f"Ghi chú của biên tập viên: {one_line(task.notes)}")
     body += _plan_lines(plan, corpus)
-    summary = shorten(capitalised(one_line(plain(task.summary))), SUMMARY_MAX)
+    summary = shorten(capitalised(one_line(plain(event.summary))), SUMMARY_MAX)
     return _plan_event(
         event, corpus, _uid(plan, task.id), TASK, summary, body, [*task.units, *task.partners], task.location
     )

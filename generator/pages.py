@@ -425,13 +425,7 @@ class View:
         return self.rel(here, f"{plan_url(event.plan)}#{event.anchor}")
 
     def event_text(self, event: Event) -> str:
-        item = event.item
-        if event.kind is Kind.PHASE:
-            return one_line(item.label)
-        if event.kind is Kind.ANNIVERSARY:
-            name = one_line(item.name)
-            return f"Kỷ niệm {item.years} năm {name}" if item.years else name
-        return capitalised(tl.shorten(plain(item.summary)))
+        return capitalised(tl.shorten(plain(event.summary)))
 
     def event_label(self, event: Event) -> str:
         """The tooltip of a mark on a chart: when, what, which plan."""

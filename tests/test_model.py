@@ -437,3 +437,57 @@ def test_period_messages_from_yaml(change, expected):
 def test_enum_message_lists_the_choices_in_vietnamese():
     (problem,) = yaml_problems(PLAN_YAML + "status: cancelled\n")
     assert problem == "p.yaml:7:9: lỗi: status: giá trị “cancelled” không hợp lệ; chỉ được chọn: 'draft', 'published' hoặc 'superseded'"
+
+
+# ---- schedules: a group header says when its rows are ----------------------------------------------
+
+
+def _schedule_plan(groups=None, tasks=None) -> Plan:
+    schedule = {"id": "lich", "title": "Lịch công tác"}
+    if groups is not None:
+        schedule["groups"] = groups
+    if tasks is not None:
+        schedule["tasks"] = tasks
+    return Plan.from_data(base(period={"school_year": "2019-2020"}, schedules=[schedule]))
+
+
+AUGUST_ROWS = [
+    {"id": "tuu-truong", "text": "Tựu trường", "deadline": "Ngày 30/8"},
+    {"id": "hop-hoi-dong", "text": "Họp hội đồng sư phạm", "deadline": "Ngày 31/8"},
+]
+
+
+def test_yearless_august_rows_under_their_month_header_fall_in_that_year():
+    """A 2019-2020 schedule grouped under "8/2019": its August rows are August 2019, not 2020."""
+    plan = _schedule_plan(groups=[{"label": "8/2019", "tasks": AUGUST_ROWS}])
+    rows = plan.schedules[0].groups[0].tasks
+    assert [(r.deadline.kind, r.deadline.end, r.deadline.warning) for r in rows] == [
+        (DeadlineKind.ON, date(2019, 8, 30), None),
+        (DeadlineKind.ON, date(2019, 8, 31), None),
+    ]
+    assert plan.schedules[0].groups[0].header.start == date(2019, 8, 1)
+
+
+def test_the_same_rows_without_a_header_are_a_doubt_naming_both_years():
+    plan = _schedule_plan(tasks=AUGUST_ROWS)
+    for row in plan.schedules[0].tasks:
+        d = row.deadline
+        assert d.start is None and d.end is None  # on no calendar on a guess
+        assert {c.year for c in d.candidates} == {2019, 2020}
+        assert "2019" in d.warning and "2020" in d.warning
+
+
+def test_the_doubt_is_a_warning_at_the_rows_line(tmp_path):
+    """planpub check reports it at the row's deadline, and the build keeps the row off every calendar."""
+    from generator.corpus import link
+    from generator.load import Loaded
+    from generator.model import Registry
+
+    plan = _schedule_plan(tasks=AUGUST_ROWS)
+    doc = Document("plans/2019/x.yaml", {}, values={("schedules", 0, "tasks", 0, "deadline"): (12, 19)})
+    units = Registry.model_validate({"units": [{"id": i, "name": i} for i in plan.issuers]})
+    registry = Loaded(units, Document("plans/_registry/u.yaml", {}))
+    warnings = [w for w in link([Loaded(plan, doc)], [registry]).warnings if "2019" in w.message and "2020" in w.message]
+    assert len(warnings) == 2
+    first = next(w for w in warnings if w.field == "schedules → mục 1 → tasks → mục 1 → deadline")
+    assert (first.line, first.column) == (12, 19) and "30/08/2019" in first.message and "30/08/2020" in first.message

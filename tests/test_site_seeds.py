@@ -163,3 +163,22 @@ def test_documents_page_lists_each_cited_document_once_with_its_plans(seed_site)
     assert "ngày 07/4/2014" in chi_thi_34[0]  # as printed
     assert "Kế hoạch 329 /KH-HĐTĐKT" in chi_thi_34[0] and "Kế hoạch 01/KH-PGDĐT" in chi_thi_34[0]
     assert any("4626/KH-SGDĐT" in item and "(thực hiện)" in item for item in items)
+
+
+def test_plan_pages_carry_open_graph_and_twitter_tags(seed_site):
+    """Shared in a chat or a social network, a plan shows its title (number, issuer, year) and summary."""
+    from generator.corpus import load_project
+    from generator.pages import plan_title
+
+    corpus = load_project(ROOT)
+    for plan in corpus.plans:
+        page = (seed_site / "ke-hoach" / plan.id / "index.html").read_text(encoding="utf-8")
+        head = page[: page.index("</head>")]
+        title = html.escape(" ".join(plan_title(plan, corpus).split()), quote=True)
+        assert f'<meta property="og:title" content="{title}">' in head, plan.id
+        assert f'<meta name="twitter:title" content="{title}">' in head
+        assert '<meta property="og:type" content="article">' in head and '<meta name="twitter:card" content="summary">' in head
+        assert f'<meta property="og:url" content="https://planpub.github.io/planpub/ke-hoach/{plan.id}/">' in head
+        assert re.search(r'<meta property="og:description" content="[^"<>]{40,}">', head)
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:type" content="website">' in home and 'property="og:locale" content="vi_VN"' in home
