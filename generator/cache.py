@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import pickle
 import sqlite3
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 CACHE_DIR = Path(".cache") / "planpub"
+OFF = "PLANPUB_CACHE"  # PLANPUB_CACHE=0: no store is opened (every lookup misses, nothing is kept)
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "icalendar", "segno", "nh3", "Jinja2", "Markdown")
 CHUNK = 500  # keys per SQL query (SQLite's limit on parameters is 999 in old builds)
@@ -56,6 +58,8 @@ class Store:
     def __init__(self, path: Path, table: str) -> None:
         self.path, self.table = path, table
         self.db: sqlite3.Connection | None = None
+        if os.environ.get(OFF, "").strip() == "0":
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=10)
@@ -83,6 +87,24 @@ class Store:
         try:
             with self.db:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value) VALUES (?, ?)", items.items())
+        except sqlite3.Error:
+            pass
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget every value but these (what this project's last build used), once the store holds
+        more than twice as many: an old code version's values never pile up."""
+        if self.db is None:
+            return
+        live = list(dict.fromkeys(keys))
+        try:
+            (count,) = self.db.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()
+            if count <= 2 * len(live) + 16:
+                return
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM live")
+                self.db.executemany("INSERT OR IGNORE INTO live (key) VALUES (?)", ((k,) for k in live))
+                self.db.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM live)")
         except sqlite3.Error:
             pass
 

@@ -134,6 +134,7 @@ def _load_plans(paths: list[Path], root: Path, registries: list[Loaded], problem
         missing = [(path, raw, k) for path, raw, k in sources if k not in results]
         results.update(_load_fresh(missing, root, registries))
         store.put({k: results[k][0] for _, _, k in missing if results[k][1] is None})
+        store.keep_only(k for _, _, k in sources)
         loaded: list[Loaded] = []
         for path, raw, k in sources:
             step()
