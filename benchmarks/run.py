@@ -17,7 +17,7 @@ so they do not compete for the cores), in fresh processes:
                  removed from mkdocs.yml: what any Material site of these pages costs.
   planpub build  `planpub build` (its check, then mkdocs build, then the swap).
   check          `planpub check`.
-  serve          `mkdocs serve` (what `planpub serve` runs): time to the first page, then one plan's
+  serve          `mkdocs serve --dirty` (what `planpub serve` runs): time to the first page, then one plan's
                  title is edited and the page is polled over HTTP until the edit shows.
 
 The table gives every figure per size, the growth exponent k (figure ∝ N^k) between successive
@@ -279,7 +279,8 @@ def edit_title(plan_file: Path, marker: str) -> None:
 
 
 def measure_serve(project: Path, page: str, plan_file: Path, log_path: Path, timeout: float) -> dict[str, Any]:
-    """Start `mkdocs serve`; time to the first page, then from saving an edit to the page showing it."""
+    """Start `mkdocs serve --dirty` (what `planpub serve` runs); time to the first page, then from
+    saving an edit to the page showing it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}{urlsplit(str(read_config(project)['site_url'])).path}"
     url = base.rstrip("/") + "/" + page
@@ -287,7 +288,7 @@ def measure_serve(project: Path, page: str, plan_file: Path, log_path: Path, tim
     with log_path.open("w", encoding="utf-8") as log:
         start = time.perf_counter()
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
             cwd=project, stdout=log, stderr=subprocess.STDOUT, env=environment(),
         )
         alive = lambda: server.poll() is None  # noqa: E731
