@@ -194,9 +194,10 @@ def _setting(config, files: dict[str, str]) -> str | None:
         return None
     digest = hashlib.sha256(repr(sorted(files)).encode())
     digest.update(Path(config.config_file_path).read_bytes())
-    for folder in config.theme.dirs:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
+    for folder in map(Path, config.theme.dirs):
+        for path in sorted(folder.rglob("*")):
+            # not hidden folders: Material's .icons (13,000 SVGs) are for the emoji extension, not templates
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
                 info = path.stat()
                 digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())
     return digest.hexdigest()
