@@ -4,16 +4,24 @@ The gate of the editors' workflow (and of CI): the plans and registries as `load
 (with the original documents their `source.file` names), then the calendar ledger exactly as
 `build` checks it. Output formats: text for people (file:line:column: …), JSON for editors' tools,
 GitHub workflow commands for annotations on a pull request.
+
+A check depends only on the files under plans/ and on the code, so its report is kept under a key
+of both (generator/cache.py): checking a project that has not changed reads and hashes its files,
+nothing more. A project with a symlink or a special file anywhere under plans/ is always checked
+afresh (what such a link points to is not part of the key).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from generator import progress
-from generator.corpus import Corpus, load_project
+from generator import cache, progress
+from generator.corpus import PLAN_CACHE, PLANS_DIR, SOURCES_DIR, Corpus, load_project
 from generator.feeds import checked_entries, schedule
 from generator.load import LoadError, Problem
 
@@ -22,17 +30,67 @@ from generator.load import LoadError, Problem
 class Report:
     errors: list[Problem]
     warnings: list[Problem]
-    corpus: Corpus | None = None  # None when the plans could not be read
+    corpus: Corpus | None = None  # None when the plans could not be read, or the report was kept
+    counts: tuple[int, int, int, int] | None = None  # plans, tasks, units, movements (None: not read)
     problems: list[Problem] = field(init=False)
 
     def __post_init__(self) -> None:
         self.problems = sorted([*self.errors, *self.warnings])
+        if self.counts is None and self.corpus is not None:
+            corpus = self.corpus
+            tasks = sum(len(p.tasks) for p in corpus.plans)
+            self.counts = (len(corpus.plans), tasks, len(corpus.units), len(corpus.movements))
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
 
 def check_project(root: Path) -> Report:
+    """Every error and warning of the project; the kept report when its files have not changed."""
+    key = inputs_key(root)
+    with cache.Store(root / cache.CACHE_DIR / PLAN_CACHE, "checks") as store:
+        kept = cache.loads(store.get([key]).get(key, b"")) if key else None
+        if isinstance(kept, tuple) and len(kept) == 3:
+            return Report(*kept[:2], counts=kept[2])
+        report = _check(root)
+        if key:
+            store.put({key: cache.dumps((report.errors, report.warnings, report.counts))})
+            store.keep_only([key])
+    return report
+
+
+def inputs_key(root: Path) -> str | None:
+    """A key of everything a check reads: the bytes of every file under plans/ (the original
+    documents of plans/_sources/ by name only: a check looks at their names, never their bytes),
+    and the code. None (never kept) when something under plans/ is a symlink, a special file or
+    unreadable."""
+    plans = root / PLANS_DIR
+    digest = hashlib.sha256(cache.code_version().encode())
+    try:
+        if plans.is_symlink():
+            return None
+        for folder, dirs, names in os.walk(plans, onerror=_raise):
+            dirs.sort()
+            here = Path(folder)
+            relative = here.relative_to(root).as_posix()
+            sources = here.relative_to(plans).parts[:1] == (SOURCES_DIR,)
+            for name in [*dirs, *sorted(names)]:
+                info = os.lstat(here / name)
+                if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+                    return None
+                kind = b"d" if stat.S_ISDIR(info.st_mode) else b"f"
+                data = b"" if kind == b"d" or sources else (here / name).read_bytes()
+                digest.update(cache.key(kind, f"{relative}/{name}", data).encode())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _raise(err: OSError) -> None:
+    raise err
+
+
+def _check(root: Path) -> Report:
     try:
         corpus = load_project(root)
     except LoadError as err:
@@ -48,12 +106,11 @@ def check_project(root: Path) -> Report:
 
 def summary(report: Report, strict: bool = False) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
-    if report.corpus is not None and not report.failed(strict):
-        corpus = report.corpus
-        tasks = sum(len(p.tasks) for p in corpus.plans)
+    if report.counts is not None and not report.failed(strict):
+        plans, tasks, units, movements = report.counts
         return (
-            f"planpub check: {len(corpus.plans)} kế hoạch, {tasks} nhiệm vụ, {len(corpus.units)} đơn vị, "
-            f"{len(corpus.movements)} phong trào — 0 lỗi, {warnings} cảnh báo"
+            f"planpub check: {plans} kế hoạch, {tasks} nhiệm vụ, {units} đơn vị, "
+            f"{movements} phong trào — 0 lỗi, {warnings} cảnh báo"
         )
     if not errors:
         return f"planpub check: {warnings} cảnh báo — với --strict, cảnh báo cũng phải sửa trước khi xây dựng trang"

@@ -147,7 +147,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if status:
         return status
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr], cwd=root
+        # --dirty: a rebuild renders only the pages an edit changed (generator/plugin.py)
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr], cwd=root
     ).returncode
 
 

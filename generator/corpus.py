@@ -7,21 +7,24 @@ whole stage is linear in the number of plans and tasks.
 
 from __future__ import annotations
 
+import concurrent.futures
 import difflib
-import functools
+import json
+import multiprocessing
 import os
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from generator import ledger, progress
+from generator import cache, ledger, progress
 from generator.calendars import context_reader
 from generator.dates import DateContext, DeadlineKind, find_deadlines
 from generator.events import Event, Kind, corpus_events
-from generator.load import NOT_REGULAR_MESSAGE, SYMLINK_MESSAGE, Loaded, LoadError, Problem, load_plan, load_registry
+from generator.load import NOT_REGULAR_MESSAGE, SYMLINK_MESSAGE, Loaded, LoadError, Problem, load_plan, load_registry, read_source
 from generator.model import DocumentRef, Movement, Plan, ScheduleGroup, Section, Unit
 from generator.slug import slugify
 
@@ -74,8 +77,7 @@ def load_project(root: Path) -> Corpus:
     warnings: list[Problem] = []  # of the files that failed; link() gathers the others'
     registry_files, plan_files = _project_files(root, problems)
     registries = list(_load_all(registry_files, root, load_registry, problems, warnings, "Đọc danh mục"))
-    dates = context_reader(r.value for r in registries)
-    plans = list(_load_all(plan_files, root, functools.partial(load_plan, dates=dates), problems, warnings, "Đọc kế hoạch"))
+    plans = _load_plans(plan_files, root, registries, problems, warnings)
     problems.extend(missing_sources(root, plans))
     try:
         ledger.read(root)
@@ -104,6 +106,82 @@ def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem]
             except LoadError as err:
                 problems.extend(err.problems)
                 warnings.extend(err.warnings)
+
+
+PLAN_CACHE = "plans.sqlite"  # under .cache/planpub/: each plan file as loaded and checked
+PARALLEL_FROM = 64  # plan files to load before a second process is worth starting
+
+
+def _load_plans(paths: list[Path], root: Path, registries: list[Loaded], problems: list[Problem], warnings: list[Problem]) -> list[Loaded]:
+    """Every plan file, loaded and checked on its own (`_plan_warnings`), in order.
+
+    What a plan file loads to depends only on its bytes, its name, the registries (the calendars
+    its dates are read against) and the code, so the result is kept under that key
+    (generator/cache.py) and a file that has not changed is not parsed or validated again. The
+    files not kept are loaded on every core.
+    """
+    context = cache.key(cache.code_version(), *(part for r in registries for part in (r.doc.file, json.dumps(r.doc.data, ensure_ascii=False, default=str))))
+    with progress.stage("Đọc kế hoạch", len(paths)) as step, cache.Store(root / cache.CACHE_DIR / PLAN_CACHE, "plans") as store:
+        sources: list[tuple[Path, bytes, str]] = []
+        for path in paths:
+            try:
+                raw = read_source(path, root)
+            except LoadError as err:
+                problems.extend(err.problems)
+                continue
+            sources.append((path, raw, cache.key(context, path.relative_to(root).as_posix(), raw)))
+        results = {k: (data, None) for k, data in store.get(k for _, _, k in sources).items()}
+        missing = [(path, raw, k) for path, raw, k in sources if k not in results]
+        results.update(_load_fresh(missing, root, registries))
+        store.put({k: results[k][0] for _, _, k in missing if results[k][1] is None})
+        store.keep_only(k for _, _, k in sources)
+        loaded: list[Loaded] = []
+        for path, raw, k in sources:
+            step()
+            data, error = results[k]
+            plan = cache.loads(data) if error is None else None
+            if error is None and not isinstance(plan, Loaded):  # a kept value that does not read back
+                data, error = _load_one(path, root, raw, context_reader(r.value for r in registries))
+                plan = cache.loads(data) if error is None else None
+            if error is not None:
+                problems.extend(error[0])
+                warnings.extend(error[1])
+                continue
+            loaded.append(plan)
+    return loaded
+
+
+Failure = tuple[list[Problem], list[Problem]]  # a file that does not load: its errors and warnings
+
+
+def _load_one(path: Path, root: Path, raw: bytes, dates) -> tuple[bytes, Failure | None]:
+    """One plan file, loaded and checked: (its pickled Loaded, None) or (b"", its problems)."""
+    try:
+        plan = load_plan(path, root, dates, raw)
+    except LoadError as err:
+        return b"", (err.problems, err.warnings)
+    plan.checks = list(_plan_warnings(plan, dates(plan.doc.data)))
+    return cache.dumps(plan), None
+
+
+def _load_chunk(root: Path, registries: list[Loaded], chunk: list[tuple[Path, bytes, str]]) -> dict[str, tuple[bytes, Failure | None]]:
+    dates = context_reader(r.value for r in registries)
+    return {k: _load_one(path, root, raw, dates) for path, raw, k in chunk}
+
+
+def _load_fresh(missing: list[tuple[Path, bytes, str]], root: Path, registries: list[Loaded]) -> dict[str, tuple[bytes, Failure | None]]:
+    """Load the files not kept, split over the cores when there are enough of them (forked workers
+    only in a process without other threads, where a fork is safe: `planpub check`, `mkdocs build`)."""
+    workers = min(os.cpu_count() or 1, 1 + len(missing) // PARALLEL_FROM)
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _load_chunk(root, registries, missing)
+    chunks = [missing[i::workers] for i in range(workers)]
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_load_chunk, [root] * workers, [registries] * workers, chunks))
+    except (OSError, concurrent.futures.process.BrokenProcessPool):  # no processes to be had: one core
+        return _load_chunk(root, registries, missing)
+    return {k: v for part in parts for k, v in part.items()}
 
 
 def source_path(root: Path, name: str) -> Path:
@@ -202,7 +280,7 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
     for loaded in plans:
         warnings.extend(loaded.doc.warnings)
         _check_refs(loaded, units, movements, by_id, problems)
-        warnings.extend(_plan_warnings(loaded, dates(loaded.doc.data)))
+        warnings.extend(loaded.checks if loaded.checks is not None else _plan_warnings(loaded, dates(loaded.doc.data)))
     if problems:
         raise LoadError(sorted(problems), sorted(warnings))
 

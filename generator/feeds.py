@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import sqlite3
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -42,7 +41,7 @@ import segno
 from icalendar import Calendar, Timezone, TimezoneStandard, vDuration, vRecur, vText, vUri
 from icalendar import Event as VEvent
 
-from generator import ledger
+from generator import cache, ledger
 from generator.corpus import Corpus, load_project
 from generator.dates import format_date
 from generator.load import LoadError, Problem
@@ -551,52 +550,17 @@ def event_key(event: CalEvent, entry: ledger.Entry, site_url: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class EventStore:
+class EventStore(cache.Store):
     """Serialised events kept between builds (an SQLite file under .cache/planpub/, never committed).
 
     icalendar takes about half a millisecond per event: with thousands of events every build would
     spend seconds writing bytes it wrote the build before. A store that cannot be read or written
-    (read-only disk, corrupt file) is simply not used: the build is then as slow as without one,
-    never different.
+    (read-only disk, corrupt file) is simply not used (generator/cache.py): the build is then as
+    slow as without one, never different.
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.db: sqlite3.Connection | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=10)
-            self.db.execute("CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, ics BLOB NOT NULL)")
-        except (OSError, sqlite3.Error):
-            self.db = None
-
-    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
-        if self.db is None:
-            return {}
-        wanted = list(keys)
-        found: dict[str, bytes] = {}
-        try:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i:i + 500]
-                rows = self.db.execute(f"SELECT key, ics FROM events WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update((k, bytes(v)) for k, v in rows)
-        except sqlite3.Error:
-            return {}
-        return found
-
-    def put(self, items: Mapping[str, bytes]) -> None:
-        if self.db is None or not items:
-            return
-        try:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO events (key, ics) VALUES (?, ?)", items.items())
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        super().__init__(path, "ics_events")
 
 
 CACHE_FILE = Path(".cache") / "planpub" / "feeds.sqlite"
@@ -650,13 +614,14 @@ def serialise(
     with a store, an event serialised by an earlier build is taken from it (same key, same bytes)."""
     keys = {e.uid: event_key(e, entries[e.uid], site_url) for e in sched.events}
     known = store.get(keys.values()) if store else {}
-    cache = {}
+    serialised = {}
     for e in sched.events:
         key = keys[e.uid]
-        cache[e.uid] = known.get(key) or event_bytes(e, entries[e.uid], site_url)
+        serialised[e.uid] = known.get(key) or event_bytes(e, entries[e.uid], site_url)
     if store:
-        store.put({keys[uid]: data for uid, data in cache.items() if keys[uid] not in known})
-    return cache
+        store.put({keys[uid]: data for uid, data in serialised.items() if keys[uid] not in known})
+        store.keep_only(keys.values())
+    return serialised
 
 
 def assemble(sched: Schedule, data: Mapping[str, bytes], site_url: str) -> dict[str, bytes]:

@@ -475,11 +475,19 @@ class Loaded:
 
     value: Any
     doc: Document
+    # The plan's own warnings (corpus._plan_warnings), when found while loading; None: not yet looked for.
+    checks: list[Problem] | None = None
 
 
-def read_file(path: Path, root: Path) -> Document:
+def read_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
+    """The file's document; `raw`, when given, is its bytes as already read (read_source)."""
     name = _relative(path, root)
-    return read_yaml(name, read_bounded(path, name, MAX_BYTES))
+    return read_yaml(name, read_source(path, root) if raw is None else raw)
+
+
+def read_source(path: Path, root: Path) -> bytes:
+    """A project file's bytes, read as read_file reads them (bounded, never through a symlink)."""
+    return read_bounded(path, _relative(path, root), MAX_BYTES)
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -527,10 +535,12 @@ SYMLINK_MESSAGE = (
 NOT_REGULAR_MESSAGE = "không phải tệp thường (FIFO, thiết bị hay thư mục): hãy xoá hoặc thay bằng một tệp YAML"
 
 
-def load_plan(path: Path, root: Path, dates: Callable[[Any], DateContext | None] | None = None) -> Loaded:
+def load_plan(
+    path: Path, root: Path, dates: Callable[[Any], DateContext | None] | None = None, raw: bytes | None = None
+) -> Loaded:
     """``dates`` gives the context a plan's deadlines are read in (calendars.context_reader);
-    without it, the plan's own period."""
-    doc = read_file(path, root)
+    without it, the plan's own period. ``raw``: the file's bytes, when already read."""
+    doc = read_file(path, root, raw)
     plan = _validated(doc, model.Plan, dates)
     if plan.id != path.stem:
         line, column = doc.where(("id",))

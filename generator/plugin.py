@@ -2,19 +2,30 @@
 
 Everything else lives in the core (generator.site and below), which never imports mkdocs, so the
 site engine stays replaceable (MkDocs 1.x is unmaintained; MkDocs 2 drops plugins).
+
+Under `mkdocs serve --dirty` (what `planpub serve` runs) a rebuild renders only the pages whose
+inputs changed since the last build that succeeded: a page is kept when its Markdown, its "edit"
+link and its JSON-LD are the same and its HTML is still there. Pages of the navigation are always
+rendered (each page's navigation shows their titles); anything else that every page shows (the
+config, the theme's files, the set of files) changing makes the rebuild a full one. A full build
+(`mkdocs build`, `planpub build`) never keeps anything.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any, Iterator
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
 
 from generator import progress, search, theme
 from generator.load import LoadError
@@ -29,7 +40,29 @@ class PlanpubConfig(Config):
     project = config_options.Type(str, default=".")  # relative to mkdocs.yml
 
 
+class _Kept(File):
+    """A file whose output from the previous build is still right: not rendered or written again."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class _Changed(File):
+    def is_modified(self) -> bool:
+        return True
+
+
 class PlanpubPlugin(BasePlugin[PlanpubConfig]):
+    incremental = False  # `mkdocs serve --dirty`: rebuild only what changed
+    previous: dict[str, str] | None = None  # docs path -> fingerprint, of the last build that succeeded
+    setting: str | None = None  # fingerprint of what every page shows, of that build
+
+    def on_startup(self, command, dirty) -> None:
+        """Defining this keeps the plugin (and what it knows of the last build) across rebuilds."""
+        self.incremental = command == "serve" and dirty
+        if self.incremental:  # its navigation stays right (see above): not a warning, which strict would refuse
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+
     def on_config(self, config):
         self.root = (Path(config.config_file_path).parent / self.config.project).resolve()
         # planpub's theme overrides (the header's Pagefind search box …) come with planpub, in a
@@ -75,7 +108,33 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                 files.append(File.generated(config, path, content=content))
         # docs path -> (written file, URL) of every page, for the search index
         self.pages = {f.src_uri: (f.dest_uri, f.url) for f in files.documentation_pages()}
+        if self.incremental:
+            self._keep_unchanged(files, config)
         return files
+
+    def _keep_unchanged(self, files: Files, config) -> None:
+        """Mark each file kept or changed since the last build (`mkdocs serve --dirty`)."""
+        self.current = {f.src_uri: self._fingerprint(f) for f in files if f.is_documentation_page() or f.generated_by}
+        self.next_setting = _setting(config, self.current)
+        previous = self.previous if self.next_setting is not None and self.setting == self.next_setting else None
+        if previous is None:  # the first build, or something every page shows changed: all again
+            clean_directory(config.site_dir)
+        in_nav = set(_nav_paths(config.nav))
+        for file in files:
+            if file.src_uri not in self.current:
+                continue
+            same = previous is not None and previous.get(file.src_uri) == self.current[file.src_uri]
+            kept = same and file.src_uri not in in_nav and os.path.isfile(file.abs_dest_path)
+            file.__class__ = _Kept if kept else _Changed
+
+    def _fingerprint(self, file: File) -> str:
+        digest = hashlib.sha256(file.content_bytes)
+        for extra in (file.edit_uri or "", self.result.structured_data.get(file.src_uri, "")):
+            digest.update(b"\0" + extra.encode("utf-8"))
+        return digest.hexdigest()
+
+    def on_build_error(self, error) -> None:
+        self.previous = None  # the site folder may be half written: the next build is a full one
 
     @event_priority(-100)  # last: whatever another plugin added is cleaned too
     def on_page_content(self, html: str, page, config, files) -> str:
@@ -103,8 +162,42 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         )
         count = search.write_index(site, pages)
         log.info(f"planpub: {count} trang trong chỉ mục tìm kiếm")
+        if self.incremental:
+            self.previous, self.setting = self.current, self.next_setting
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "plans"))
         server.watch(str(self.root / "site_templates"))
         return server
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _nav_paths(nav: Any) -> Iterator[str]:
+    """The docs paths the configured navigation names."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
+
+
+def _setting(config, files: dict[str, str]) -> str | None:
+    """What every page shows besides its own content: the config file, the theme's templates and the
+    set of pages. Without a configured navigation every page lists every page: None, nothing kept."""
+    if not config.nav:
+        return None
+    digest = hashlib.sha256(repr(sorted(files)).encode())
+    digest.update(Path(config.config_file_path).read_bytes())
+    for folder in map(Path, config.theme.dirs):
+        for path in sorted(folder.rglob("*")):
+            # not hidden folders: Material's .icons (13,000 SVGs) are for the emoji extension, not templates
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                info = path.stat()
+                digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())
+    return digest.hexdigest()

@@ -89,7 +89,9 @@ def lines_with(text: str, marker: str) -> list[str]:
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+    """Every file, but the git-ignored cache a check keeps (a project's .cache/: not its content)."""
+    files = (p for p in sorted(directory.rglob("*")) if p.is_file() and ".cache" not in p.relative_to(directory).parts)
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in files}
 
 
 # ---- the corpus -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 
@@ -38,8 +39,9 @@ def run_on_terminal(*args: str) -> tuple[int, str, str]:
     return process.returncode, stdout.decode("utf-8"), shown.decode("utf-8", "replace")
 
 
-def test_check_shows_stages_and_counts_on_a_terminal():
-    code, stdout, shown = run_on_terminal("--project", str(FIXTURES / "mini"), "check")
+def test_check_shows_stages_and_counts_on_a_terminal(tmp_path):
+    project = shutil.copytree(FIXTURES / "mini", tmp_path / "mini", ignore=shutil.ignore_patterns(".cache"))  # no kept report
+    code, stdout, shown = run_on_terminal("--project", str(project), "check")
     assert code == 0, shown
     assert "planpub: Đọc danh mục 2/2" in shown and "planpub: Đọc kế hoạch 1/1" in shown
     assert "planpub: Kiểm tra sổ lịch" in shown

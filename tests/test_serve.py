@@ -46,7 +46,7 @@ def served(tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],  # as planpub serve runs it
         cwd=project,
         stdout=log,
         stderr=subprocess.STDOUT,
