@@ -32,7 +32,7 @@ from generator.paths import (  # noqa: F401 (re-exported: the site's addresses)
 )
 from generator.resources import shipped
 from generator.slug import fold, slugify
-from generator.text import capitalised, one_line, plain
+from generator.text import capitalised, html, one_line, plain
 from generator.urls import google_link, page_url, relative, webcal
 
 TEMPLATES = shipped("site_templates")
@@ -139,6 +139,7 @@ class View:
         self.layout = layout
         self.lists = Lists(corpus, layout, settings.today)
         self._sentence: dict[tuple[str, str], str | None] = {}  # (plan id, movement id) -> its sentence
+        self._sentences: dict[str, list[tuple[str, str]]] = {}  # plan id -> its sentences, folded and as printed
 
     def has_feed(self, kind: str, item_id: str) -> bool:
         return f"lich/{kind}/{item_id}.ics" in self.feeds
@@ -224,7 +225,7 @@ class View:
         if plan.status.value == "superseded":
             status = Markup("Đã được thay thế")
         elif plan.period:
-            status = Markup('<span class="pp-status" data-first="{}" data-last="{}">Thời gian thực hiện: {} – {}</span>').format(
+            status = html('<span class="pp-status" data-first="{}" data-last="{}">Thời gian thực hiện: {} – {}</span>',
                 plan.period.first_day.isoformat(), plan.period.last_day.isoformat(),
                 format_date(plan.period.first_day), format_date(plan.period.last_day))
         else:
@@ -232,11 +233,11 @@ class View:
         dues = [e for e in self.corpus.events_by_plan.get(plan.id, []) if e.kind in (Kind.TASK, Kind.ROW)]
         if dues:
             first = dues[0]
-            nxt = Markup('<span class="pp-next" data-plan="{}">Thời hạn đầu tiên: <a href="#{}">{}</a> — {}</span>').format(
+            nxt = html('<span class="pp-next" data-plan="{}">Thời hạn đầu tiên: <a href="#{}">{}</a> — {}</span>',
                 plan.id, first.anchor, tl.when_text(first), self.event_text(first))
         else:
             nxt = Markup("Kế hoạch không có thời hạn nào đọc được ngày.")
-        return Markup('<div class="pp-summary"><p><strong>Tình trạng:</strong> {}</p><p>{}</p></div>').format(status, nxt)
+        return html('<div class="pp-summary"><p><strong>Tình trạng:</strong> {}</p><p>{}</p></div>', status, nxt)
 
     def issued_short(self, plan: Plan) -> str:
         """The issue date in a list: dd/mm/yyyy when complete, else as printed."""
@@ -321,7 +322,7 @@ class View:
         )
 
     def unit_link(self, unit_id: str) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.unit_href(unit_id), self.unit(unit_id))
+        return html('<a href="{}">{}</a>', self.unit_href(unit_id), self.unit(unit_id))
 
     def task_details(self, task) -> list[tuple[str, str]]:
         """The lines under a task's text, as (css class, Markup): what the plan prints about it (where
@@ -401,13 +402,13 @@ class View:
     def event_extra(self, event: Event, here: str, plan: bool = True, units: bool = False) -> Markup:
         parts = []
         if event.headers:
-            parts.append(Markup('<span class="pp-ev-group">{}</span>').format(" › ".join(event.headers)))
+            parts.append(html('<span class="pp-ev-group">{}</span>', " › ".join(event.headers)))
         if units and event.task is not None:
             who = event.task.units_text or "; ".join(self.unit(u) for u in event.task.units)
             if who:
-                parts.append(Markup('<span class="pp-ev-who">{}</span>').format(one_line(who)))
+                parts.append(html('<span class="pp-ev-who">{}</span>', one_line(who)))
         if plan:
-            parts.append(Markup('<a class="pp-ev-plan" href="{}">{}</a>').format(self.plan_page(event.plan, here), self.plan_ref(event.plan)))
+            parts.append(html('<a class="pp-ev-plan" href="{}">{}</a>', self.plan_page(event.plan, here), self.plan_ref(event.plan)))
         return Markup("").join(Markup(" — ") + part for part in parts)
 
     def timeline(self, events: list[Event], window: tl.Window, here: str, caption: str) -> Markup:
@@ -504,7 +505,9 @@ class View:
             return None
         key = (plan.id, movement_id)  # a plan is listed on its movement's page and on a school year's
         if key not in self._sentence:
-            self._sentence[key] = movement_sentence(plan, self.corpus.movements[movement_id])
+            if plan.id not in self._sentences:  # folded once, not once per movement of the plan
+                self._sentences[plan.id] = plan_sentences(plan)
+            self._sentence[key] = movement_sentence(plan, self.corpus.movements[movement_id], self._sentences[plan.id])
         return self._sentence[key]
 
     def year_keys(self) -> list[str]:
@@ -556,7 +559,7 @@ class View:
         url = self.settings.site_url + path
         qr = self.rel(here, f"{FEEDS_URL}/qr/{kind}/{item_id}.svg")
         guide = self.rel(here, f"{FEEDS_URL}/#cach-dang-ky")
-        return Markup(
+        return html(
             '<div class="pp-subscribe">'
             '<p class="pp-subscribe-title"><strong>Theo dõi trên lịch của bạn</strong> — {count} sự kiện{window}; lịch tự cập nhật khi kế hoạch được sửa.</p>'
             '<p class="pp-feed-links"><a class="md-button md-button--primary" href="{webcal}">Đăng ký lịch</a> '
@@ -566,7 +569,7 @@ class View:
             '<details class="pp-qr pp-plain"><summary>Mã QR để quét bằng điện thoại</summary>'
             '<img src="{qr}" alt="Mã QR đăng ký lịch {name}" width="200" height="200" loading="lazy"></details>'
             '</div>'
-        ).format(count=count, webcal=webcal(url), google=google_link(url), url=url, guide=guide, qr=qr, name=name,
+        , count=count, webcal=webcal(url), google=google_link(url), url=url, guide=guide, qr=qr, name=name,
                  window=FEED_WINDOWS.get(kind, ""))
 
 
@@ -609,24 +612,29 @@ def with_toc(page: str) -> str:
             slug = f"{slug}_{seen[slug]}"
         else:
             seen[slug] = 0
-        items.append(Markup('<li><a href="#{}">{}</a></li>').format(slug, text))
+        items.append(html('<li><a href="#{}">{}</a></li>', slug, text))
     if len(items) < 3:
         return page.replace(TOC_MARK, "")
-    toc = Markup('<details class="pp-toc pp-plain"><summary>Mục lục</summary><ol>{}</ol></details>').format(Markup("").join(items))
+    toc = html('<details class="pp-toc pp-plain"><summary>Mục lục</summary><ol>{}</ol></details>', Markup("").join(items))
     return page.replace(TOC_MARK, toc)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
-def movement_sentence(plan: Plan, movement: Movement) -> str | None:
-    """The first sentence of the plan that names the movement (any spelling), as printed."""
+def plan_sentences(plan: Plan) -> list[tuple[str, str]]:
+    """Every sentence of the plan's text, in order: (folded, as printed)."""
+    return [(fold(sentence), sentence) for _, text in plan_texts(plan) for sentence in _SENTENCE_END.split(text)]
+
+
+def movement_sentence(plan: Plan, movement: Movement, sentences: list[tuple[str, str]] | None = None) -> str | None:
+    """The first sentence of the plan that names the movement (any spelling), as printed.
+
+    `sentences`: plan_sentences(plan), when already made."""
     names = [fold(n) for n in [movement.name, *movement.aliases] if len(n) >= 4]
-    for _, text in plan_texts(plan):
-        for sentence in _SENTENCE_END.split(text):
-            folded = fold(sentence)
-            if any(name in folded for name in names):
-                return tl.shorten(plain(sentence).strip(" -+*•"), 320)
+    for folded, sentence in sentences if sentences is not None else plan_sentences(plan):
+        if any(name in folded for name in names):
+            return tl.shorten(plain(sentence).strip(" -+*•"), 320)
     return None
 
 

@@ -18,6 +18,7 @@ from typing import Generic, Sequence, TypeVar
 
 from markupsafe import Markup
 
+from generator.text import html
 from generator.urls import page_url, relative
 
 T = TypeVar("T")
@@ -95,17 +96,17 @@ class Chunk(Generic[T]):
         parts = []
         for n in range(1, self.count + 1):
             if n == self.number:
-                parts.append(Markup('<span aria-current="page">{}</span>').format(n))
+                parts.append(html('<span aria-current="page">{}</span>', n))
             else:
-                parts.append(Markup('<a href="{}">{}</a>').format(relative(here, page_url(numbered_path(self.base, n))), n))
+                parts.append(html('<a href="{}">{}</a>', relative(here, page_url(numbered_path(self.base, n))), n))
         around = []
         if self.number > 1:
-            around.append(Markup('<a href="{}" rel="prev">Trang trước</a>').format(
+            around.append(html('<a href="{}" rel="prev">Trang trước</a>',
                 relative(here, page_url(numbered_path(self.base, self.number - 1)))))
         if self.number < self.count:
-            around.append(Markup('<a href="{}" rel="next">Trang sau</a>').format(
+            around.append(html('<a href="{}" rel="next">Trang sau</a>',
                 relative(here, page_url(numbered_path(self.base, self.number + 1)))))
-        return Markup('<nav class="pp-pager" aria-label="Các trang của danh sách"><span>Trang:</span> {} {}</nav>').format(
+        return html('<nav class="pp-pager" aria-label="Các trang của danh sách"><span>Trang:</span> {} {}</nav>',
             Markup(" ").join(parts), Markup(" · ").join(around)
         )
 

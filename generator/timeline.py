@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from generator.dates import format_date
 from generator.events import Event, Kind
+from generator.text import html
 
 WIDTH = 1000  # SVG user units across the window
 AXIS = 26  # height of the month axis
@@ -138,10 +139,10 @@ def chart(events: list[Event], window: Window, href: Callable[[Event], str], lab
         rows += lanes
     height = top + 2
     axis = _axis(window, height)
-    return Markup(
+    return html(
         '<svg class="pp-tl-chart" viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="none" '
         'aria-hidden="true" focusable="false">{axis}{items}</svg>'
-    ).format(w=WIDTH, h=round(height), axis=axis, items=Markup("").join(parts))
+    , w=WIDTH, h=round(height), axis=axis, items=Markup("").join(parts))
 
 
 def _axis(window: Window, height: float) -> Markup:
@@ -150,8 +151,8 @@ def _axis(window: Window, height: float) -> Markup:
         x = window.x(month)
         label = f"{MONTHS_SHORT[month.month - 1]}/{month.year}" if i == 0 or month.month == 1 else MONTHS_SHORT[month.month - 1]
         parts.append(
-            Markup('<line class="pp-tl-tick" x1="{x}" y1="{y0}" x2="{x}" y2="{y1}"/>'
-                   '<text class="pp-tl-month" x="{tx}" y="16">{label}</text>').format(
+            html('<line class="pp-tl-tick" x1="{x}" y1="{y0}" x2="{x}" y2="{y1}"/>'
+                   '<text class="pp-tl-month" x="{tx}" y="16">{label}</text>',
                 x=x, y0=AXIS - 6, y1=round(height), tx=round(x + 4, 1), label=label
             )
         )
@@ -160,28 +161,28 @@ def _axis(window: Window, height: float) -> Markup:
 
 def _item(p: _Placed, y: float, kind: str, href: str, label: str) -> Markup:
     css = CSS_CLASS[p.event.kind]
-    title = Markup("<title>{}</title>").format(label)
+    title = html("<title>{}</title>", label)
     if kind == "bar":
         width = max(p.x2 - p.x1, 2)
         text = p.event.item.label if hasattr(p.event.item, "label") else ""
         shown = Markup("")
         if len(text) * 7 < width - 6:  # the label fits inside the bar
-            shown = Markup('<text class="pp-tl-bar-label" x="{x}" y="{y}">{t}</text>').format(
+            shown = html('<text class="pp-tl-bar-label" x="{x}" y="{y}">{t}</text>',
                 x=round(p.x1 + 4, 1), y=round(y + LANE - 6, 1), t=text
             )
-        shape = Markup('<rect class="{c}" x="{x}" y="{y}" width="{w}" height="{h}" rx="3"/>').format(
+        shape = html('<rect class="{c}" x="{x}" y="{y}" width="{w}" height="{h}" rx="3"/>',
             c=css, x=p.x1, y=round(y + 1, 1), w=round(width, 1), h=LANE - 3
         )
-        return Markup('<a href="{href}" tabindex="-1">{title}{shape}{shown}</a>').format(href=href, title=title, shape=shape, shown=shown)
+        return html('<a href="{href}" tabindex="-1">{title}{shape}{shown}</a>', href=href, title=title, shape=shape, shown=shown)
     cy = round(y + LANE / 2, 1)
     if kind == "ann":
         r = 5
-        shape = Markup('<path class="{c}" d="M{x} {t}L{r} {cy}L{x} {b}L{l} {cy}Z"/>').format(
+        shape = html('<path class="{c}" d="M{x} {t}L{r} {cy}L{x} {b}L{l} {cy}Z"/>',
             c=css, x=p.x1, t=round(cy - r, 1), b=round(cy + r, 1), l=round(p.x1 - r, 1), r=round(p.x1 + r, 1), cy=cy
         )
     else:
-        shape = Markup('<circle class="{c}" cx="{x}" cy="{cy}" r="4.5"/>').format(c=css, x=p.x1, cy=cy)
-    return Markup('<a href="{href}" tabindex="-1">{title}{shape}</a>').format(href=href, title=title, shape=shape)
+        shape = html('<circle class="{c}" cx="{x}" cy="{cy}" r="4.5"/>', c=css, x=p.x1, cy=cy)
+    return html('<a href="{href}" tabindex="-1">{title}{shape}</a>', href=href, title=title, shape=shape)
 
 
 # ---- the list ------------------------------------------------------------------------------------
@@ -233,15 +234,15 @@ def item_list(events: list[Event], href: Callable[[Event], str], text: Callable[
     for month, items in by_month(events):
         last = max(e.last for e in items)
         out.append(
-            Markup('<section class="pp-month"{id} data-last="{last}"><h{h} class="pp-month-title">{label}</h{h}><ul>').format(
-                id=Markup(' id="{}"').format(month_anchor(month)) if ids else "", last=last.isoformat(), label=month_label(month), h=heading
+            html('<section class="pp-month"{id} data-last="{last}"><h{h} class="pp-month-title">{label}</h{h}><ul>',
+                id=html(' id="{}"', month_anchor(month)) if ids else "", last=last.isoformat(), label=month_label(month), h=heading
             )
         )
         for e in items:
             out.append(
-                Markup('<li class="pp-ev {css}" data-first="{first}" data-last="{last}">'
+                html('<li class="pp-ev {css}" data-first="{first}" data-last="{last}">'
                        '<time datetime="{first}">{when}</time> <span class="pp-ev-kind">{kind}</span> '
-                       '<a href="{href}">{text}</a>{extra}</li>').format(
+                       '<a href="{href}">{text}</a>{extra}</li>',
                     css=CSS_CLASS[e.kind], first=e.first.isoformat(), last=e.last.isoformat(), when=when_text(e),
                     kind=e.kind.label, href=href(e), text=text(e), extra=extra(e) if extra else Markup("")
                 )
@@ -257,13 +258,13 @@ def timeline(events: list[Event], window: Window, href: Callable[[Event], str], 
 
 
 def _figure(window: Window, caption: str, drawing: Markup, legend: str) -> Markup:
-    return Markup(
+    return html(
         '<figure class="pp-timeline" data-first="{first}" data-last="{last}">'
         '<figcaption>{caption}</figcaption><div class="pp-tl-scroll">{chart}</div>'
         '<p class="pp-tl-legend" aria-hidden="true">{legend}<span class="pp-key pp-tl-phase"></span> giai đoạn '
         '<span class="pp-key pp-tl-task"></span> thời hạn <span class="pp-key pp-tl-row"></span> lịch '
         '<span class="pp-key pp-tl-ann"></span> ngày kỷ niệm</p></figure>'
-    ).format(first=window.first.isoformat(), last=window.last.isoformat(), caption=caption, chart=drawing, legend=legend)
+    , first=window.first.isoformat(), last=window.last.isoformat(), caption=caption, chart=drawing, legend=legend)
 
 
 # ---- the chart of a span holding too many items for marks: each month's count ------------------
@@ -289,18 +290,18 @@ def summary_chart(events: list[Event], window: Window, href: Callable[[date], st
         for kind, n in kind_counts(items).items():
             h = round(COLUMN_HEIGHT * n / top, 1)
             y = round(y - h, 1)
-            shapes.append(Markup('<rect class="{c}" x="{x}" y="{y}" width="{w}" height="{h}"/>').format(
+            shapes.append(html('<rect class="{c}" x="{x}" y="{y}" width="{w}" height="{h}"/>',
                 c=CSS_CLASS[kind], x=round(x1, 1), y=y, w=round(max(x2 - x1, 2), 1), h=max(h, 0.5)))
-        label = Markup('<text class="pp-tl-count" x="{x}" y="{y}">{n}</text>').format(
+        label = html('<text class="pp-tl-count" x="{x}" y="{y}">{n}</text>',
             x=round(x1 + 2, 1), y=round(y - 3, 1), n=len(items))
-        title = Markup("<title>{}</title>").format(f"{month_label(month)}: {counts_text(items)}")
-        parts.append(Markup('<a href="{href}" tabindex="-1">{title}{shapes}{label}</a>').format(
+        title = html("<title>{}</title>", f"{month_label(month)}: {counts_text(items)}")
+        parts.append(html('<a href="{href}" tabindex="-1">{title}{shapes}{label}</a>',
             href=href(month), title=title, shapes=Markup("").join(shapes), label=label))
     height = base + 4
-    return Markup(
+    return html(
         '<svg class="pp-tl-chart pp-tl-summary" viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="none" '
         'aria-hidden="true" focusable="false">{axis}{items}</svg>'
-    ).format(w=WIDTH, h=round(height), axis=_axis(window, height), items=Markup("").join(parts))
+    , w=WIDTH, h=round(height), axis=_axis(window, height), items=Markup("").join(parts))
 
 
 def summary_timeline(events: list[Event], window: Window, href: Callable[[date], str], caption: str) -> Markup:
