@@ -222,14 +222,19 @@ class View:
     def plan_summary(self, plan: Plan, here: str) -> Markup:
         """Status and next deadline at the top of a plan page. The words depend on today, so the
         reader's browser writes them (timeline.js); the page itself states the dates they come from."""
-        if plan.status.value == "superseded":
-            status = Markup("Đã được thay thế")
-        elif plan.period:
-            status = html('<span class="pp-status" data-first="{}" data-last="{}">Thời gian thực hiện: {} – {}</span>',
-                plan.period.first_day.isoformat(), plan.period.last_day.isoformat(),
-                format_date(plan.period.first_day), format_date(plan.period.last_day))
+        # The word the browser writes replaces one of the same line ("Đã ban hành", true on any day),
+        # and the period has its own line: the summary keeps its height, nothing below it moves.
+        # A draft or superseded plan says so whatever the day.
+        if plan.period:
+            period = html("Thời gian thực hiện: {} – {}", format_date(plan.period.first_day), format_date(plan.period.last_day))
         else:
-            status = Markup("Không ghi thời gian thực hiện")
+            period = Markup("Không ghi thời gian thực hiện")
+        if plan.status.value == "published" and plan.period:
+            word = html('<span class="pp-status" data-first="{}" data-last="{}">{}</span>',
+                plan.period.first_day.isoformat(), plan.period.last_day.isoformat(), plan.status.label)
+        else:
+            word = Markup(plan.status.label)
+        status = html("{}<br>{}", word, period)
         dues = [e for e in self.corpus.events_by_plan.get(plan.id, []) if e.kind in (Kind.TASK, Kind.ROW)]
         if dues:
             first = dues[0]

@@ -125,6 +125,16 @@ def open_page(driver, url: str) -> None:
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return typeof document$ !== 'undefined'"))
 
 
+def reveal(driver, css: str) -> None:
+    """Scroll the first element matching css into view and wait until the browser has laid it out:
+    long tables, timelines and month lists are only rendered near the screen (content-visibility)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("document.querySelector(arguments[0]).scrollIntoView({block: 'start'})", css)
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return document.querySelector(arguments[0]).checkVisibility({contentVisibilityAuto: true})", css))
+
+
 def layout(driver) -> dict:
     return driver.execute_script(LAYOUT_JS)
 

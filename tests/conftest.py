@@ -71,6 +71,20 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped on CI, which counts as a failure here: {report.longrepr}"
 
 
+@pytest.fixture(scope="module")
+def driver():
+    """Headless Chromium (tests/browser.py), one per test module. Skipped only where no browser is
+    installed, which CI turns into a failure (above)."""
+    pytest.importorskip("selenium", reason="selenium is not installed")
+    from browser import chromium, chromium_paths
+
+    paths = chromium_paths()
+    if paths is None:
+        pytest.skip("chromium or chromedriver is not installed")
+    with chromium(*paths) as drv:
+        yield drv
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

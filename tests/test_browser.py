@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import struct
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from browser import DESKTOP, PHONE, chromium, chromium_paths, console_errors, layout, open_page, screenshot, serve, set_viewport
+from browser import DESKTOP, PHONE, console_errors, layout, open_page, reveal, screenshot, serve, set_viewport
 from conftest import ROOT, make_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
@@ -61,16 +62,6 @@ def site(request, tmp_path_factory) -> Site:
     done = mkdocs_build(project, path)
     assert done.returncode == 0, done.stdout + done.stderr
     return Site(path, plans, "plans/")
-
-
-@pytest.fixture(scope="module")
-def driver():
-    pytest.importorskip("selenium", reason="selenium is not installed")
-    paths = chromium_paths()
-    if paths is None:
-        pytest.skip("chromium or chromedriver is not installed")
-    with chromium(*paths) as drv:
-        yield drv
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +137,7 @@ def test_plan_page_fits_and_reads(driver, base, site, viewport):
 
     metrics = layout(driver)
     assert metrics["scrollWidth"] <= metrics["innerWidth"] == width, metrics
+    reveal(driver, "#nhiem-vu-va-thoi-han ~ .md-typeset__scrollwrap table")  # as a reader scrolls to it
     page = driver.execute_script(PLAN_PAGE_JS)
 
     register = page["register"]
@@ -321,3 +313,82 @@ def test_timeline_pages_show_every_dated_item_of_the_seeds(driver, base, site, v
         metrics = layout(driver)
         assert metrics["scrollWidth"] <= metrics["innerWidth"], (key, metrics)
     assert seen == {(e.plan.id, e.anchor) for e in corpus.events}  # every dated item is on some timeline
+
+
+# ------------------------------------------------------------------- what depends on today
+
+# Date() and Date.now() answer a fixed day: what timeline.js writes on that day, tested on any day.
+FAKE_TODAY = """(() => {
+  const fixed = Date.parse(%r), Real = Date;
+  class Fixed extends Real {
+    constructor(...args) { super(...(args.length ? args : [fixed])); }
+    static now() { return fixed; }
+  }
+  window.Date = Fixed;
+})();"""
+
+# The layout shifts of the page so far (what Lighthouse's CLS adds up), and the summary's height.
+SHIFTS_JS = """
+const done = arguments[arguments.length - 1];
+const seen = [];
+new PerformanceObserver((list) => { seen.push(...list.getEntries()); }).observe({type: 'layout-shift', buffered: true});
+requestAnimationFrame(() => requestAnimationFrame(() => done({
+  shift: seen.filter(e => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0),
+  summary: document.querySelector('.pp-summary').getBoundingClientRect().height,
+})));
+"""
+
+
+def open_on(driver, url: str, day: str) -> None:
+    """Open url as if today were day (yyyy-mm-dd, noon in Hà Nội)."""
+    hook = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FAKE_TODAY % f"{day}T12:00:00+07:00"})
+    try:
+        open_page(driver, url)
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": hook["identifier"]})
+
+
+def test_status_next_deadline_and_past_items_follow_the_readers_today(driver, base, site):
+    """The page is the same every day; the browser writes the status, the next deadline, the today
+    line and the past items from the reader's date, without moving anything on the screen."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from generator import timeline as tl
+    from generator.corpus import load_project
+    from generator.events import Kind
+
+    if site.source != "plans/":
+        pytest.skip("needs the repository's plans")
+    corpus = load_project(ROOT)
+    plan = max((p for p in corpus.plans if p.period and p.status.value == "published"),
+               key=lambda p: (sum(e.kind in (Kind.TASK, Kind.ROW) for e in corpus.events_by_plan.get(p.id, [])), p.id))
+    dues = [e for e in corpus.events_by_plan[plan.id] if e.kind in (Kind.TASK, Kind.ROW)]
+    middle = dues[len(dues) // 2]
+    assert plan.period.first_day < middle.last < plan.period.last_day, "the busiest plan's tasks lie within its period"
+    set_viewport(driver, *PHONE)
+    url = plan_url(base, plan)
+    heights = set()
+    one_day = timedelta(days=1)
+    for day, word in [(plan.period.first_day - one_day, "Sắp bắt đầu"), (middle.last, "Đang thực hiện"),
+                      (plan.period.last_day + one_day, "Đã kết thúc")]:
+        open_on(driver, url, day.isoformat())
+        assert driver.find_element(By.CSS_SELECTOR, ".pp-summary .pp-status").text == word, day
+        nxt = driver.find_element(By.CSS_SELECTOR, ".pp-summary .pp-next")
+        upcoming = [e for e in dues if e.last >= day]
+        if upcoming:
+            link = nxt.find_element(By.TAG_NAME, "a")
+            assert link.get_attribute("href").endswith(f"#{upcoming[0].anchor}"), (day, link.get_attribute("href"))
+            assert nxt.text.startswith(f"Thời hạn tiếp theo: {tl.when_text(upcoming[0])}"), (day, nxt.text)
+        else:
+            assert nxt.text == "Các thời hạn của kế hoạch đã qua.", day
+        past = driver.execute_script("return [...document.querySelectorAll('.pp-due li.pp-ev.pp-past')].map(li => li.getAttribute('data-last'))")
+        listed = driver.execute_script("return [...document.querySelectorAll('.pp-due li.pp-ev')].map(li => li.getAttribute('data-last'))")
+        assert sorted(past) == sorted(d for d in listed if d < day.isoformat()), day
+        today_lines = driver.find_elements(By.CSS_SELECTOR, "svg.pp-tl-chart .pp-tl-today")
+        assert len(today_lines) == (1 if word == "Đang thực hiện" else 0), day
+        driver.set_script_timeout(10)
+        measured = WebDriverWait(driver, 10).until(lambda d: d.execute_async_script(SHIFTS_JS))
+        assert measured["shift"] == 0, (day, measured)
+        heights.add(round(measured["summary"], 1))
+    assert len(heights) == 1, heights  # the same box whatever the day says

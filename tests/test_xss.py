@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from browser import chromium, chromium_paths, open_page, serve
+from browser import open_page, serve
 from conftest import FIXTURES, make_project
 from test_load import CASES_DIR, planpub
 
@@ -234,13 +234,10 @@ return {
 
 
 @pytest.fixture(scope="module")
-def driver():
-    paths = chromium_paths()
-    if paths is None:
-        pytest.skip("chromium or chromedriver is not installed")
-    with chromium(*paths) as drv:
-        drv.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
-        yield drv
+def driver(driver):
+    """The shared browser (conftest.py), with the hook that reports any script run from plan text."""
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
+    yield driver
 
 
 @pytest.mark.browser

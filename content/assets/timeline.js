@@ -3,7 +3,8 @@
    - past items of every dated list greyed (li.pp-ev[data-last]), today's flagged;
    - on lists marked data-upcoming-first, the months already over move to the end, folded;
    - a plan's status from its period (span.pp-status[data-first][data-last]);
-   - a plan's next deadline (span.pp-next) from its own dated list. */
+   - a plan's next deadline (span.pp-next) from its own dated list.
+   Words replace words in boxes whose size the page already fixes (planpub.css): nothing moves. */
 (function () {
   "use strict";
   var WIDTH = 1000, SVG = "http://www.w3.org/2000/svg";
@@ -66,8 +67,7 @@
   function status() {
     document.querySelectorAll("span.pp-status[data-first][data-last]").forEach(function (span) {
       var first = span.getAttribute("data-first"), last = span.getAttribute("data-last");
-      var word = today < first ? "Sắp bắt đầu" : today > last ? "Đã kết thúc" : "Đang thực hiện";
-      span.insertBefore(document.createTextNode(word + " — "), span.firstChild);
+      span.textContent = today < first ? "Sắp bắt đầu" : today > last ? "Đã kết thúc" : "Đang thực hiện";
     });
   }
 

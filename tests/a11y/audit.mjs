@@ -75,6 +75,9 @@ async function axeViolations(browser, url) {
     try {
       await page.setViewport(viewport);
       await page.goto(url, { waitUntil: 'networkidle0', timeout: 60000 });
+      // Long blocks are laid out only near the screen (content-visibility): render them all, or axe
+      // cannot measure their contrast.
+      await page.addStyleTag({ content: '.md-typeset * { content-visibility: visible !important; }' });
       await page.evaluate(AXE_SOURCE);
       const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
       out[name] = result.violations.map((v) => ({
