@@ -46,6 +46,7 @@ from generator.corpus import Corpus, load_project
 from generator.dates import format_date
 from generator.load import LoadError, Problem
 from generator.events import Event, Kind
+from generator.parallel import map_forked
 from generator.text import capitalised, nfc, one_line, plain, plain_lines, shorten
 from generator.urls import google_link, webcal
 from generator.model import Anniversary, Phase, Plan, Task
@@ -677,6 +678,10 @@ class FeedLinks:
     qr: str  # relative to the Lịch page
 
 
+QR_MAKER = "qr_svg"  # with the code version (planpub's and segno's): what a kept QR code was made by
+QR_PER_WORKER = 300
+
+
 def qr_svg(data: str, title: str) -> bytes:
     """A QR code as SVG, made at build time (segno is deterministic)."""
     out = io.BytesIO()
@@ -685,6 +690,22 @@ def qr_svg(data: str, title: str) -> bytes:
         out, kind="svg", border=2, omitsize=True, xmldecl=False, svgclass=None, lineclass=None, title=title, dark="#000", light="#fff"
     )
     return out.getvalue()
+
+
+def qr_codes(root: Path, links: list[FeedLinks]) -> dict[str, bytes]:
+    """{path: SVG} of every feed's QR code. A code depends on its address and title only: one made by
+    an earlier build is taken from the cache (the same SQLite file as the events); new ones are made
+    on both cores (a thousand plans have a few thousand feeds)."""
+    wanted = {item.feed.qr_path: (item.webcal, f"Mã QR: {item.feed.name}") for item in links}
+    version = cache.code_version()
+    keys = {path: cache.key(version, QR_MAKER, *args) for path, args in wanted.items()}
+    with cache.Store(root / CACHE_FILE, "qr_svg") as store:
+        known = store.get(keys.values())
+        missing = [path for path in wanted if keys[path] not in known]
+        made = dict(zip(missing, map_forked(lambda path: qr_svg(*wanted[path]), missing, QR_PER_WORKER)))
+        store.put({keys[path]: svg for path, svg in made.items()})
+        store.keep_only(keys.values())
+    return {path: made[path] if path in made else known[keys[path]] for path in wanted}
 
 
 def feed_links(sched: Schedule, site_url: str) -> list[FeedLinks]:
@@ -727,8 +748,7 @@ def calendar_feeds(
         store.close()
     sched = fit(sched, data, settings.site_url)
     files: dict[str, str | bytes] = dict(assemble(sched, data, settings.site_url))
-    for item in feed_links(sched, settings.site_url):
-        files[item.feed.qr_path] = qr_svg(item.webcal, f"Mã QR: {item.feed.name}")
+    files.update(qr_codes(root, feed_links(sched, settings.site_url)))
     files[PAGE] = render_page(corpus, settings, sched)
     return files, sched
 

@@ -26,6 +26,7 @@ from generator.lists import OTHER_PROVINCE, Lists, Month, Span, chunk_of  # noqa
 from generator.markup import html_text, markdown_block, markdown_inline, table_cell
 from generator.model import DocumentRef, Movement, Plan, Signer, Unit
 from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout, folder
+from generator.parallel import map_forked
 from generator.paths import (  # noqa: F401 (re-exported: the site's addresses)
     DOCUMENTS_URL, FEEDS_URL, MOVEMENTS_URL, PLANS_URL, SOURCES_URL, UNITS_URL, YEARS_URL, movement_path, plan_path,
     plan_url, unit_path, year_path,
@@ -95,6 +96,9 @@ def plan_title(plan: Plan, corpus: Corpus) -> str:
     return " — ".join(part for part in (plan.number or plan.title, issuers, when) if part)
 
 
+PAGES_PER_WORKER = 200  # below this many pages a worker costs more than it saves
+
+
 def render_pages(
     corpus: Corpus,
     settings: Settings,
@@ -106,14 +110,15 @@ def render_pages(
     the pages to link and count; `layout` how long a list page may grow (generator/paging.py)."""
     env = env or environment()
     view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0), layout)
-    pages = {"index.md": env.get_template("home.md.j2").render(v=view)}
+    jobs: list[tuple[str, Callable[[], str]]] = [("index.md", lambda: env.get_template("home.md.j2").render(v=view))]
     for part in view.lists.parts():
-        pages[part.path] = env.get_template(part.template).render(v=view, here=part.path, **part.context)
+        jobs.append((part.path, lambda part=part: env.get_template(part.template).render(v=view, here=part.path, **part.context)))
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
-        page = template.render(v=view, plan=plan)
-        pages[plan_path(plan)] = with_toc(page)
-    return pages
+        jobs.append((plan_path(plan), lambda plan=plan: with_toc(template.render(v=view, plan=plan))))
+    # Each page depends on the corpus only, never on another page: both cores render them.
+    texts = map_forked(lambda job: job[1](), jobs, PAGES_PER_WORKER)
+    return {path: text for (path, _), text in zip(jobs, texts)}
 
 
 def list_pages(corpus: Corpus, layout: Layout = DEFAULT_LAYOUT) -> list[str]:

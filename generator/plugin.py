@@ -157,7 +157,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         records = search.search_records(self.result.corpus)
         site = Path(config.site_dir)
         pages = (
-            search.Page(url, (site / dest).read_text(encoding="utf-8"), records.get(src, search.DEFAULT))
+            search.Page(url, site / dest, records.get(src, search.DEFAULT))
             for src, (dest, url) in sorted(self.pages.items())
         )
         count = search.write_index(site, pages)

@@ -24,6 +24,7 @@ No mkdocs here; the adapter (generator/plugin.py) hands the written pages to `wr
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
@@ -44,6 +45,7 @@ from generator.pages import (
     DOCUMENTS_URL, MOVEMENTS_URL, PLANS_URL, UNITS_URL, YEARS_URL, list_pages, plan_path, plan_title,
 )
 from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout
+from generator.parallel import map_forked
 from generator.updates import update_pages
 
 STROKE = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "d" + STROKE is how the index spells đ
@@ -301,11 +303,31 @@ def _tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One built page: its URL (relative to the site root, "ke-hoach/x/") and its HTML."""
+    """One built page: its URL (relative to the site root, "ke-hoach/x/") and its HTML, or the file
+    that holds it (read when the page is indexed, by whichever worker indexes it)."""
 
     url: str
-    html: str
+    html: str | Path
     record: SearchRecord = DEFAULT
+
+    def text(self) -> str:
+        return self.html.read_text(encoding="utf-8") if isinstance(self.html, Path) else self.html
+
+
+PAGES_PER_WORKER = 100  # pages to index: below this many per core, one process does it
+
+
+def _write_document(scratch: Path, page: Page) -> bool:
+    """The document Pagefind reads for the page, written into the scratch tree; False: not indexed."""
+    if page.record.weight <= 0:
+        return False
+    document = indexable_html(page.text(), page.record)
+    if document is None:
+        return False
+    path = scratch / (page.url + "index.html" if page.url in ("", ".") or page.url.endswith("/") else page.url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document, encoding="utf-8")
+    return True
 
 
 SIGNATURE = b"pagefind_dcd"  # what Pagefind's gzipped CBOR files begin with
@@ -374,17 +396,9 @@ def write_index(site_dir: Path, pages: Iterable[Page]) -> int:
     fresh, stale, scratch = (site_dir / f".{INDEX_DIR}.{name}" for name in ("new", "old", "src"))
     for leftover in (fresh, stale, scratch):
         shutil.rmtree(leftover, ignore_errors=True)
-    indexed = 0
     try:
-        for page in pages:
-            document = indexable_html(page.html, page.record)
-            if document is None:
-                continue
-            path = scratch / (page.url + "index.html" if page.url in ("", ".") or page.url.endswith("/") else page.url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(document, encoding="utf-8")
-            indexed += 1
         scratch.mkdir(exist_ok=True)
+        indexed = sum(map_forked(functools.partial(_write_document, scratch), list(pages), PAGES_PER_WORKER))
         done = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(fresh), *INDEX_OPTIONS],
             capture_output=True,

@@ -622,6 +622,24 @@ def test_qr_codes_are_deterministic_and_hold_the_webcal_address():
     assert code.error == "M" and code.designator  # a real QR symbol was made for exactly this text
 
 
+def test_qr_codes_are_made_once_and_taken_from_the_cache_after(tmp_path, monkeypatch):
+    root = project_copy(tmp_path)
+    corpus = load_project(root)
+    links = feeds.feed_links(schedule(corpus, MINI_TODAY), SITE_URL)
+    first = feeds.qr_codes(root, links)
+    assert first == {item.feed.qr_path: qr_svg(item.webcal, f"Mã QR: {item.feed.name}") for item in links}
+    assert (root / feeds.CACHE_FILE).is_file()
+
+    def never(*args):
+        raise AssertionError("a QR code made again")
+
+    monkeypatch.setattr(feeds, "qr_svg", never)
+    assert feeds.qr_codes(root, links) == first  # every code from the cache, byte for byte
+    renamed = [dataclasses.replace(links[0], feed=dataclasses.replace(links[0].feed, name="Tên mới"))]
+    with pytest.raises(AssertionError, match="made again"):  # a new title is a new code
+        feeds.qr_codes(root, renamed)
+
+
 @pytest.mark.slow
 def test_site_has_feeds_page_nav_and_plan_link(mini_site):
     assert (mini_site / "lich/tat-ca.ics").read_bytes() == build(MINI, SITE_URL, today=MINI_TODAY).files["lich/tat-ca.ics"]

@@ -1,0 +1,59 @@
+"""Independent work split over the cores, in forked workers where a fork is safe; else here, in order.
+
+A fork is safe only in a process with no other thread (`mkdocs build`, `planpub build`, `check`);
+under `mkdocs serve` (its HTTP and watcher threads) the work runs in this process. Workers inherit
+the function and its inputs from the fork: only item indices go to them and only results come
+back, so the inputs (a corpus, a jinja environment) are never pickled. The results are in the
+order of the items whatever the workers did, so the output never depends on the split.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNKS_PER_WORKER = 4
+_TASK: tuple[Callable, Sequence] | None = None  # set just before the fork, read by the workers
+
+
+def _run(indices: list[int]) -> list:
+    fn, items = _TASK  # type: ignore[misc]
+    return [fn(items[i]) for i in indices]
+
+
+def workers_for(count: int, per_worker: int) -> int:
+    """How many forked workers `count` items are worth (1: stay in this process)."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, count // max(per_worker, 1)))
+
+
+def map_forked(fn: Callable[[T], R], items: Sequence[T], per_worker: int) -> list[R]:
+    """[fn(item) for item in items], over forked workers when there are at least `per_worker`
+    items for each of two of them."""
+    global _TASK
+    workers = workers_for(len(items), per_worker)
+    if workers < 2:
+        return [fn(item) for item in items]
+    # Interleaved (big and small items mixed), a few per worker: one that finishes early takes the next.
+    count = workers * CHUNKS_PER_WORKER
+    chunks = [list(range(start, len(items), count)) for start in range(count)]
+    _TASK = (fn, items)
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_run, chunks))
+    except (OSError, concurrent.futures.process.BrokenProcessPool):  # no processes to be had: one core
+        return [fn(item) for item in items]
+    finally:
+        _TASK = None
+    results: list = [None] * len(items)
+    for indices, part in zip(chunks, parts):
+        for i, result in zip(indices, part):
+            results[i] = result
+    return results
