@@ -50,7 +50,7 @@ from generator.parallel import map_forked
 from generator.text import capitalised, nfc, one_line, plain, plain_lines, shorten
 from generator.urls import google_link, webcal
 from generator.model import Anniversary, Phase, Plan, Task
-from generator.pages import Settings, View, environment, plan_url
+from generator.pages import Settings, plan_url
 from generator.slug import slugify
 
 FEEDS_DIR = "lich"
@@ -665,7 +665,7 @@ def is_preview(site_url: str) -> bool:
     return host in {"localhost", "::1"} or host.startswith("127.")
 
 
-# ---- the Lịch page -------------------------------------------------------------------------------
+# ---- what the Lịch page lists (generator.pages.calendar_page renders it) ----------------------------
 
 
 @dataclass(frozen=True)
@@ -718,25 +718,17 @@ def feed_links(sched: Schedule, site_url: str) -> list[FeedLinks]:
     return result
 
 
-def render_page(corpus: Corpus, settings: Settings, sched: Schedule) -> str:
-    env = environment()
-    links = feed_links(sched, settings.site_url)
-    groups = [(heading, [f for f in links if f.feed.group == key]) for key, heading in GROUPS]
-    return env.get_template("calendar.md.j2").render(
-        v=View(corpus, settings), groups=groups, total=len(sched.events), budget_kb=FEED_BUDGET // 1000
-    )
-
-
-def calendar_files(root: Path, corpus: Corpus, settings: Settings, sched: Schedule | None = None) -> dict[str, str | bytes]:
-    """Feeds, QR codes and the Lịch page, for site.build(). Fails when the ledger is stale."""
-    return calendar_feeds(root, corpus, settings, sched)[0]
+def feed_groups(sched: Schedule, site_url: str) -> list[tuple[str, list[FeedLinks]]]:
+    """The feeds the Lịch page lists, under its headings (generator.pages.calendar_page renders it)."""
+    links = feed_links(sched, site_url)
+    return [(heading, [f for f in links if f.feed.group == key]) for key, heading in GROUPS]
 
 
 def calendar_feeds(
     root: Path, corpus: Corpus, settings: Settings, sched: Schedule | None = None
 ) -> tuple[dict[str, str | bytes], Schedule]:
-    """calendar_files, and the schedule as published (feeds cut to their budget), whose counts the
-    pages show. Fails when the ledger is stale."""
+    """{path: bytes} of every feed and QR code, and the schedule as published (feeds cut to their
+    budget), whose counts the pages show. Fails when the ledger is stale."""
     sched = sched or schedule(corpus, settings.today)
     entries, warning = checked_entries(root, sched, is_preview(settings.site_url))
     if warning is not None:
@@ -749,7 +741,6 @@ def calendar_feeds(
     sched = fit(sched, data, settings.site_url)
     files: dict[str, str | bytes] = dict(assemble(sched, data, settings.site_url))
     files.update(qr_codes(root, feed_links(sched, settings.site_url)))
-    files[PAGE] = render_page(corpus, settings, sched)
     return files, sched
 
 

@@ -121,6 +121,14 @@ def render_pages(
     return {path: text for (path, _), text in zip(jobs, texts)}
 
 
+def calendar_page(corpus: Corpus, settings: Settings, groups: list, events: int, budget_kb: int) -> str:
+    """The Lịch page: every feed under its heading (`feeds.feed_groups`), with how to subscribe;
+    `events`: how many dated items the feeds hold; `budget_kb`: a subscribed feed's size limit."""
+    return environment().get_template("calendar.md.j2").render(
+        v=View(corpus, settings), groups=groups, total=events, budget_kb=budget_kb
+    )
+
+
 def list_pages(corpus: Corpus, layout: Layout = DEFAULT_LAYOUT) -> list[str]:
     """The docs paths of the generated list pages (home, lists, units, movements, timelines, and
     the pages they are split into): which exist depends on the corpus and the layout only."""

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from generator import progress
 from generator.corpus import Corpus, load_project
-from generator.feeds import calendar_feeds, schedule
+from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, schedule
 from generator.data import data_files
-from generator.pages import Settings, plan_path, render_pages, structured_data
+from generator.pages import Settings, calendar_page, plan_path, render_pages, structured_data
 from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout
 from generator.resources import asset_files
 from generator.updates import update_files
@@ -46,10 +46,11 @@ def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: 
     corpus = load_project(root)
     settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
     with progress.stage("Tạo lịch"):
-        # feeds, QR codes, lich/index.md; checks the ledger. The pages show the feeds as published.
+        # feeds and QR codes; checks the ledger. The pages show the feeds as published.
         feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today))
     with progress.stage("Tạo trang"):
         files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds={f.path: len(sched.members[f.path]) for f in sched.feeds}, layout=layout))
+        files[CALENDAR_PAGE] = calendar_page(corpus, settings, feed_groups(sched, settings.site_url), len(sched.events), FEED_BUDGET // 1000)
     files.update(feeds)
     with progress.stage("Tạo dữ liệu mở"):
         files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
