@@ -10,7 +10,7 @@ so they do not compete for the cores), in fresh processes:
 
   full build     `mkdocs build --strict` with planpub, run by benchmarks/instrument.py, which times
                  each stage inside it: planpub's mkdocs hooks and, below them, every planpub function
-                 they call, found in the code (a new stage shows up by itself). Wall time, peak RSS of
+                 they call, found in the code (a new stage shows up by itself). Wall time, peak memory (PSS) of
                  the process tree, the built site measured by kind.
   pipeline       generator.site.build alone in a process (+ writing the docs tree), whole process.
   floor          bare mkdocs-material on that same docs tree, with the planpub plugin (and hooks)
@@ -58,7 +58,7 @@ from benchmarks import synth  # noqa: E402
 DEFAULT_SIZES = "300,1000,3000"
 SERVE_TIMEOUT = 1800.0  # seconds: at 3,000 plans a rebuild takes minutes today
 POLL = 0.1  # seconds between HTTP polls while waiting for an edit to show
-SAMPLE = 0.1  # seconds between RSS samples of a process tree
+SAMPLE = 0.1  # seconds between memory samples of a process tree
 SHOWN_SHARE = 0.005  # stages under this share of the full build at every size are left out of the table
 
 # Issue #12's targets: (figure, comparison, bound, the sizes it applies to, as the issue words it).
@@ -79,8 +79,23 @@ TARGETS: list[tuple[str, str, float, tuple[int, ...], str]] = [
 # ---- processes, their time and the peak memory of their whole tree ---------------------------------
 
 
+def _memory_kib(pid: int, page_kib: int) -> int:
+    """A process's proportional set size (PSS: a page it shares with n processes counts 1/n), or its
+    RSS where the kernel gives no smaps_rollup. Forked workers share most of their parent's memory:
+    summed RSS would count it once per worker."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * page_kib
+
+
 def _tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants now (Linux /proc), in KiB."""
+    """Memory of a process and all its descendants now (Linux /proc, PSS: see _memory_kib), in KiB."""
     page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
     total, todo, seen = 0, [root], set()
     while todo:
@@ -89,8 +104,7 @@ def _tree_rss_kib(root: int) -> int:
             continue
         seen.add(pid)
         try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * page_kib
+            total += _memory_kib(pid, page_kib)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as f:
                     todo.extend(int(c) for c in f.read().split())
@@ -100,7 +114,7 @@ def _tree_rss_kib(root: int) -> int:
 
 
 class TreePeak(threading.Thread):
-    """Samples the summed RSS of a process tree until stopped; `peak` in KiB."""
+    """Samples the summed memory (PSS) of a process tree until stopped; `peak` in KiB."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -120,7 +134,7 @@ def environment() -> dict[str, str]:
 
 
 def run_measured(cmd: list[str], cwd: Path, what: str, allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:
-    """Run cmd to the end: wall seconds and peak RSS (MiB) of its process tree; fail loudly on an
+    """Run cmd to the end: wall seconds and peak memory (PSS, MiB) of its process tree; fail loudly on an
     exit code not `allowed`."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
@@ -139,7 +153,8 @@ def run_measured(cmd: list[str], cwd: Path, what: str, allowed: tuple[int, ...] 
     largest = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # the child alone, KiB
     # CPU: the child's own user+sys time and that of the descendants it waited for.
     cpu = usage.ru_utime + usage.ru_stime
-    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mib": max(sampler.peak, largest) / 1024, "output": text}
+    # ru_maxrss (the child alone) only for a process that ended before the first sample
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mib": (sampler.peak or largest) / 1024, "output": text}
 
 
 # ---- the project's mkdocs.yml -------------------------------------------------------------------------
@@ -565,9 +580,9 @@ ROWS: list[tuple[str, str]] = [
     ("time.check_cold", "`planpub check`, cache empty"),
     ("time.serve_first_page", "`mkdocs serve`: start → first page"),
     ("time.serve_edit_visible", "`mkdocs serve`: edit one plan → page shows it"),
-    ("mem.full_build_peak_mib", "peak RSS, full build (process tree)"),
-    ("mem.floor_build_peak_mib", "peak RSS, floor build"),
-    ("mem.pipeline_peak_mib", "peak RSS, pipeline alone"),
+    ("mem.full_build_peak_mib", "peak memory (PSS), full build (process tree)"),
+    ("mem.floor_build_peak_mib", "peak memory (PSS), floor build"),
+    ("mem.pipeline_peak_mib", "peak memory (PSS), pipeline alone"),
     ("bytes.site_total", "site on disk"),
     ("bytes.html", "  HTML"),
     ("bytes.feeds", "  feeds (.ics)"),
