@@ -7,13 +7,10 @@ whole stage is linear in the number of plans and tasks.
 
 from __future__ import annotations
 
-import concurrent.futures
 import difflib
 import json
-import multiprocessing
 import os
 import re
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +22,7 @@ from generator.calendars import context_reader
 from generator.dates import DateContext, DeadlineKind, find_deadlines
 from generator.events import Event, Kind, corpus_events
 from generator.load import NOT_REGULAR_MESSAGE, SYMLINK_MESSAGE, Loaded, LoadError, Problem, load_plan, load_registry, read_source
+from generator.parallel import map_forked
 from generator.model import DocumentRef, Movement, Plan, ScheduleGroup, Section, Unit
 from generator.slug import slugify
 
@@ -164,24 +162,12 @@ def _load_one(path: Path, root: Path, raw: bytes, dates) -> tuple[bytes, Failure
     return cache.dumps(plan), None
 
 
-def _load_chunk(root: Path, registries: list[Loaded], chunk: list[tuple[Path, bytes, str]]) -> dict[str, tuple[bytes, Failure | None]]:
-    dates = context_reader(r.value for r in registries)
-    return {k: _load_one(path, root, raw, dates) for path, raw, k in chunk}
-
-
 def _load_fresh(missing: list[tuple[Path, bytes, str]], root: Path, registries: list[Loaded]) -> dict[str, tuple[bytes, Failure | None]]:
-    """Load the files not kept, split over the cores when there are enough of them (forked workers
-    only in a process without other threads, where a fork is safe: `planpub check`, `mkdocs build`)."""
-    workers = min(os.cpu_count() or 1, 1 + len(missing) // PARALLEL_FROM)
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _load_chunk(root, registries, missing)
-    chunks = [missing[i::workers] for i in range(workers)]
-    try:
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_load_chunk, [root] * workers, [registries] * workers, chunks))
-    except (OSError, concurrent.futures.process.BrokenProcessPool):  # no processes to be had: one core
-        return _load_chunk(root, registries, missing)
-    return {k: v for part in parts for k, v in part.items()}
+    """Load the files not kept, split over the cores when there are enough of them
+    (generator/parallel.py: forked workers only where no other thread runs)."""
+    dates = context_reader(r.value for r in registries)
+    done = map_forked(lambda item: _load_one(item[0], root, item[1], dates), missing, (PARALLEL_FROM + 1) // 2)
+    return {k: result for (_, _, k), result in zip(missing, done)}
 
 
 def source_path(root: Path, name: str) -> Path:
