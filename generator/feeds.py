@@ -189,6 +189,18 @@ def schedule(corpus: Corpus, today: date | None = None) -> Schedule:
     return Schedule(events, feeds, members, today)
 
 
+def plan_feed_sizes(corpus: Corpus, plans: Iterable[Plan]) -> dict[str, int]:
+    """{path of each plan's own feed: its number of events}, as `schedule` counts them for the whole
+    corpus (a plan's feed is whole, never windowed or cut), from these plans' events only; a plan
+    without a dated item has no feed (0)."""
+    sizes = {}
+    for plan in plans:
+        path = f"{FEEDS_DIR}/ke-hoach/{plan.id}.ics"
+        own = replace(corpus, events=corpus.events_by_plan.get(plan.id, []))
+        sizes[path] = len(schedule(own).members.get(path, ()))
+    return sizes
+
+
 def windows(today: date) -> dict[str, tuple[date, date]]:
     """The days each kind of subscribed feed covers, counted from the build's reference day.
 

@@ -115,10 +115,23 @@ def render_pages(
         jobs.append((part.path, lambda part=part: env.get_template(part.template).render(v=view, here=part.path, **part.context)))
     template = env.get_template("plan.md.j2")
     for plan in corpus.plans:
-        jobs.append((plan_path(plan), lambda plan=plan: with_toc(template.render(v=view, plan=plan))))
+        jobs.append((plan_path(plan), lambda plan=plan: _plan_page(template, view, plan)))
     # Each page depends on the corpus only, never on another page: both cores render them.
     texts = map_forked(lambda job: job[1](), jobs, PAGES_PER_WORKER)
     return {path: text for (path, _), text in zip(jobs, texts)}
+
+
+def plan_pages(corpus: Corpus, settings: Settings, plans: Iterable[Plan], feeds: Mapping[str, int],
+               layout: Layout = DEFAULT_LAYOUT) -> dict[str, str]:
+    """The pages of these plans only, exactly as `render_pages` makes them from the same inputs
+    (under `planpub serve`, an edited plan's page is shown before the whole site is rebuilt)."""
+    view = View(corpus, settings, feeds, layout)
+    template = environment().get_template("plan.md.j2")
+    return {plan_path(plan): _plan_page(template, view, plan) for plan in plans}
+
+
+def _plan_page(template, view: View, plan: Plan) -> str:
+    return with_toc(template.render(v=view, plan=plan))
 
 
 def calendar_page(corpus: Corpus, settings: Settings, groups: list, events: int, budget_kb: int) -> str:

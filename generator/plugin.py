@@ -20,14 +20,16 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from generator import progress, search, theme
+from generator import progress, search, site, theme
 from generator.load import LoadError
 from generator.resources import THEME_DIR, shipped
 from generator.sanitize import clean_html
@@ -165,10 +167,73 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         if self.incremental:
             self.previous, self.setting = self.current, self.next_setting
 
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        self.engine = (config, files, env)  # what a page of this build was rendered with
+        return env
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "plans"))
         server.watch(str(self.root / "site_templates"))
+        rebuild = server.builder
+
+        def edited_pages_first() -> None:
+            if not self.show_edited_plans():
+                return rebuild()
+            _reload_browsers(server)
+            rebuild()
+            _reload_browsers_when_done(server)
+
+        server.builder = edited_pages_first
         return server
+
+    def show_edited_plans(self) -> bool:
+        """Write the pages of the plans just edited (`site.preview`), as the full rebuild will write
+        them, before it runs: an edit shows in about a second, the rest follows. False when there
+        is nothing to show early; never fails the rebuild that follows."""
+        try:
+            preview = site.preview(self.result, self.root)
+            if preview is None:
+                return False
+            config, files, env = self.engine
+            for path, markdown in sorted(preview.pages.items()):
+                file = files.get_file_from_path(path)
+                if file is None:
+                    return False
+                file.content_string = markdown
+                self.result.structured_data[path] = preview.structured_data[path]
+                page = Page(None, file, config)
+                _populate_page(page, config, files)
+                _build_page(page, config, files.documentation_pages(), self.nav, env)
+            log.info(f"planpub: đã hiện trang của {len(preview.pages)} kế hoạch vừa sửa; đang xây dựng lại phần còn lại")
+            return True
+        except Exception as err:  # the full rebuild is the reference: it runs (and reports) anyway
+            log.info(f"planpub: không hiện trước được trang vừa sửa ({type(err).__name__}: {err})")
+            if os.environ.get("PLANPUB_DEBUG"):
+                raise
+            return False
+
+
+# mkdocs' LiveReloadServer (1.6, frozen) holds every request while a rebuild runs, then tells the
+# open pages to reload: it serves version _visible_epoch and builds _wanted_epoch.
+
+
+def _reload_browsers(server) -> None:
+    """Serve again and reload the open pages now, in the middle of the rebuild: the edited pages
+    are written, the rest of the site is the previous build's until the rebuild rewrites it."""
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+
+
+def _reload_browsers_when_done(server) -> None:
+    """Make the finished rebuild a newer version, so the open pages reload once more (the lists
+    and feeds that show the edit are written by then)."""
+    with server._epoch_cond:
+        server._wanted_epoch = server._visible_epoch + 1
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:

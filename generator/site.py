@@ -13,9 +13,10 @@ from pathlib import Path
 
 from generator import progress
 from generator.corpus import Corpus, load_project
-from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, schedule
+from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, plan_feed_sizes, schedule
 from generator.data import data_files
-from generator.pages import Settings, calendar_page, plan_path, render_pages, structured_data
+from generator.load import LoadError
+from generator.pages import Settings, calendar_page, plan_jsonld, plan_pages, plan_path, render_pages, structured_data
 from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout
 from generator.resources import asset_files
 from generator.updates import update_files
@@ -33,6 +34,8 @@ class Build:
     # generated page → the file an editor changes to change it (plans/<year>/<id>.yaml), for "edit"
     edit_paths: dict[str, str] = field(default_factory=dict)
     structured_data: dict[str, str] = field(default_factory=dict)  # page path -> JSON-LD for its <head>
+    feed_sizes: dict[str, int] = field(default_factory=dict)  # feed path -> events, as the pages show them
+    layout: Layout = DEFAULT_LAYOUT
 
     @property
     def source_date_epoch(self) -> int:
@@ -48,15 +51,59 @@ def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: 
     with progress.stage("Tạo lịch"):
         # feeds and QR codes; checks the ledger. The pages show the feeds as published.
         feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today))
+    sizes = {f.path: len(sched.members[f.path]) for f in sched.feeds}
     with progress.stage("Tạo trang"):
-        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds={f.path: len(sched.members[f.path]) for f in sched.feeds}, layout=layout))
+        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=sizes, layout=layout))
         files[CALENDAR_PAGE] = calendar_page(corpus, settings, feed_groups(sched, settings.site_url), len(sched.events), FEED_BUDGET // 1000)
     files.update(feeds)
     with progress.stage("Tạo dữ liệu mở"):
         files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
         files.update(update_files(corpus, settings, layout))  # cap-nhat/ and its Atom feed
     edit = {plan_path(plan): corpus.plan_files[plan.id] for plan in corpus.plans if plan.id in corpus.plan_files}
-    return Build(corpus, settings, files, asset_files(), edit, structured_data(corpus, settings))
+    return Build(corpus, settings, files, asset_files(), edit, structured_data(corpus, settings), sizes, layout)
+
+
+PREVIEW_AT_MOST = 20  # plans changed at once (a checkout of another branch): then only the full rebuild
+
+
+@dataclass
+class Preview:
+    """The pages of the plans an edit changed, made before the rest of the site is rebuilt."""
+
+    pages: dict[str, str]  # docs path -> Markdown, as the full build of the edited project makes it
+    structured_data: dict[str, str]  # docs path -> JSON-LD
+
+
+def preview(previous: Build, root: Path) -> Preview | None:
+    """After an edit under `planpub serve`: the new pages of the plans whose files changed since
+    the `previous` build, exactly as the full build of the edited project will make them, so the
+    editor sees an edit in about a second while the rest is rebuilt.
+
+    None when the edit is more than a change inside plan files (a plan added, removed or renamed,
+    a registry or the ledger, an error, many plans at once): then only the full rebuild shows it.
+    A plan's page depends on the other plans (who cites it, its movements), so the whole corpus
+    is linked again; the files not edited are held in memory (corpus._HELD), not read again.
+    """
+    try:
+        corpus = load_project(root)
+    except LoadError:
+        return None  # the full rebuild reports the problems
+    before = previous.corpus
+    if [p.id for p in corpus.plans] != [p.id for p in before.plans] or corpus.plan_files != before.plan_files:
+        return None
+    if corpus.units != before.units or corpus.movements != before.movements:
+        return None
+    changed = [plan for plan in corpus.plans if plan is not before.by_id[plan.id]]
+    if not changed or len(changed) > PREVIEW_AT_MOST:
+        return None
+    sizes = dict(previous.feed_sizes)
+    for path, count in plan_feed_sizes(corpus, changed).items():
+        if count:
+            sizes[path] = count
+        else:
+            sizes.pop(path, None)
+    pages = plan_pages(corpus, previous.settings, changed, sizes, previous.layout)
+    return Preview(pages, {plan_path(plan): plan_jsonld(plan, corpus, previous.settings) for plan in changed})
 
 
 def reference_day(root: Path, corpus: Corpus) -> date:

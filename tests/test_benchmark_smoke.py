@@ -97,6 +97,7 @@ def test_report_has_every_figure_at_every_size(report: dict) -> None:
         assert figures["share.planpub"] == pytest.approx(figures["time.planpub_in_build"] / figures["time.full_build"])
         assert figures["ratio.full_over_floor"] == pytest.approx(figures["time.full_build"] / figures["time.floor_build"])
         assert figures["time.serve_edit_visible"] > 0 and figures["count.largest_feed_events"] > 0
+        assert figures["time.serve_edit_rebuilt"] > figures["time.serve_edit_visible"]
         site = report["results"][size]["details"]["site"]
         assert site["largest_page"]["bytes"] == figures["bytes.largest_page"]
         assert site["largest_feed"]["path"].endswith(".ics")

@@ -785,3 +785,15 @@ def test_the_stated_budget_keeps_every_event_of_a_feed_that_fits(dense):
                 assert fitted.members[feed.path] == sched.members[feed.path]
     whole = dataclasses.replace(sched, today=None)  # no reference day (the ledger): every feed whole
     assert feeds.fit(whole, data, SITE_URL, 1_000).members == sched.members
+
+
+def test_a_plans_feed_size_from_its_own_events_is_the_whole_schedules(root):
+    """site.preview counts an edited plan's feed from that plan alone: the same number the whole
+    schedule gives, for every plan of the repository (with and without dated items)."""
+    corpus = load_project(root)
+    members = schedule(corpus, date(2024, 3, 1)).members
+    sizes = feeds.plan_feed_sizes(corpus, corpus.plans)
+    assert len(sizes) == len(corpus.plans) >= 5
+    assert sizes == {path: len(members.get(path, ())) for path in sizes}
+    assert 0 in sizes.values() and max(sizes.values()) > 10  # plans without a dated item have no feed
+    assert all(path.startswith("lich/ke-hoach/") for path in sizes)

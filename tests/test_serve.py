@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -82,3 +83,28 @@ def test_serve_reloads_on_plan_change_and_recovers_from_errors(served):
     edit(project, "titel: gõ nhầm\n", "")
     edit(project, "(sửa lần một)", "(sửa lần hai)")
     assert wait_for(lambda: "sửa lần hai" in fetch(url)), log.read_text()
+
+
+def long_poll(url: str) -> int:
+    """What an open page's live-reload script waits on: the site's version, once it is newer."""
+    with urllib.request.urlopen(url, timeout=90) as response:
+        return int(response.read())
+
+
+def test_an_edited_plan_shows_before_the_rest_is_rebuilt_and_open_pages_reload_again_after(served):
+    project, url, log = served
+    epoch = int(re.search(r"livereload\((\d+), \d+\)", fetch(url))[1])
+    origin = url[: url.index("/planpub/")]
+    edit(project, "title: Công tác thi đua năm 2024", "title: Công tác thi đua năm 2024 (sửa lần một)")
+
+    shown = long_poll(f"{origin}/livereload/{epoch}/1")  # the open page reloads: its plan's page is written
+    assert shown > epoch
+    assert "sửa lần một" in fetch(url)
+    assert "đã hiện trang của 1 kế hoạch vừa sửa" in log.read_text()
+
+    rebuilt = long_poll(f"{origin}/livereload/{shown}/2")  # and once more when the whole site is rebuilt
+    assert rebuilt > shown, log.read_text()
+    text = log.read_text()
+    assert text.count("Documentation built") == 2
+    assert text.index("đã hiện trang của 1 kế hoạch vừa sửa") < text.rindex("Documentation built")
+    assert "sửa lần một" in fetch(url)
