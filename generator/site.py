@@ -89,6 +89,8 @@ def preview(previous: Build, root: Path) -> Preview | None:
     except LoadError:
         return None  # the full rebuild reports the problems
     before = previous.corpus
+    if reference_day(root, corpus) != previous.settings.today:  # a commit since: every window moves
+        return None
     if [p.id for p in corpus.plans] != [p.id for p in before.plans] or corpus.plan_files != before.plan_files:
         return None
     if corpus.units != before.units or corpus.movements != before.movements:

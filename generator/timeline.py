@@ -117,7 +117,7 @@ def chart(events: list[Event], window: Window, href: Callable[[Event], str], lab
     inside = overlapping(events, window)
     clip = lambda d: min(max(d, window.first), window.last)  # noqa: E731
     bars = [(e, window.x(clip(e.first)), window.x_end(clip(e.last))) for e in inside if e.kind is Kind.PHASE]
-    marks = [(e, window.x(clip(e.last)) + WIDTH / window.days / 2, 0.0) for e in inside if e.kind is not Kind.PHASE]
+    marks = [(e, round(window.x(clip(e.last)) + WIDTH / window.days / 2, 1), 0.0) for e in inside if e.kind is not Kind.PHASE]
     marks = [(e, x, x) for e, x, _ in marks]
     anniversaries = [m for m in marks if m[0].kind is Kind.ANNIVERSARY]
     dues = [m for m in marks if m[0].kind is not Kind.ANNIVERSARY]
@@ -146,17 +146,14 @@ def chart(events: list[Event], window: Window, href: Callable[[Event], str], lab
 
 
 def _axis(window: Window, height: float) -> Markup:
-    parts = []
+    """The months: one path of all their ticks (a line each is a tenth of a unit page), a label each."""
+    ticks, labels = [], []
     for i, month in enumerate(window.months()):
         x = window.x(month)
         label = f"{MONTHS_SHORT[month.month - 1]}/{month.year}" if i == 0 or month.month == 1 else MONTHS_SHORT[month.month - 1]
-        parts.append(
-            html('<line class="pp-tl-tick" x1="{x}" y1="{y0}" x2="{x}" y2="{y1}"/>'
-                   '<text class="pp-tl-month" x="{tx}" y="16">{label}</text>',
-                x=x, y0=AXIS - 6, y1=round(height), tx=round(x + 4, 1), label=label
-            )
-        )
-    return Markup("").join(parts)
+        ticks.append(f"M{x} {AXIS - 6}V{round(height)}")
+        labels.append(html('<text class="pp-tl-month" x="{tx}" y="16">{label}</text>', tx=round(x + 4, 1), label=label))
+    return html('<path class="pp-tl-tick" d="{d}"/>', d="".join(ticks)) + Markup("").join(labels)
 
 
 def _item(p: _Placed, y: float, kind: str, href: str, label: str) -> Markup:

@@ -224,7 +224,7 @@ def test_the_sanitiser_keeps_what_the_site_needs(html):
 def test_the_timeline_svg_passes_and_hostile_svg_is_cleaned():
     drawing = (
         '<svg class="pp-tl-chart" viewBox="0 0 1000 58" width="100%" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
-        '<line class="pp-tl-tick" x1="0.0" y1="20" x2="0.0" y2="58"></line><text class="pp-tl-month" x="4.0" y="16">T1/2023</text>'
+        '<path class="pp-tl-tick" d="M0.0 20V58M11.3 20V58"></path><text class="pp-tl-month" x="4.0" y="16">T1/2023</text>'
         '<a href="../../ke-hoach/x/#nv-a" tabindex="-1"><title>Nhiệm vụ</title><rect x="1" y="1" width="2" height="2" rx="1"></rect>'
         '<circle cx="1" cy="1" r="1"></circle><path d="M0 0L1 1"></path></a></svg>'
     )
