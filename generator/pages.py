@@ -109,7 +109,7 @@ def render_pages(
     """Every Markdown page; `feeds` are the calendar feeds that exist (path → number of events), for
     the pages to link and count; `layout` how long a list page may grow (generator/paging.py)."""
     env = env or environment()
-    view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0), layout)
+    view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0), layout, env)
     jobs: list[tuple[str, Callable[[], str]]] = [("index.md", lambda: env.get_template("home.md.j2").render(v=view))]
     for part in view.lists.parts():
         jobs.append((part.path, lambda part=part: env.get_template(part.template).render(v=view, here=part.path, **part.context)))
@@ -125,8 +125,9 @@ def plan_pages(corpus: Corpus, settings: Settings, plans: Iterable[Plan], feeds:
                layout: Layout = DEFAULT_LAYOUT) -> dict[str, str]:
     """The pages of these plans only, exactly as `render_pages` makes them from the same inputs
     (under `planpub serve`, an edited plan's page is shown before the whole site is rebuilt)."""
-    view = View(corpus, settings, feeds, layout)
-    template = environment().get_template("plan.md.j2")
+    env = environment()
+    view = View(corpus, settings, feeds, layout, env)
+    template = env.get_template("plan.md.j2")
     return {plan_path(plan): _plan_page(template, view, plan) for plan in plans}
 
 
@@ -158,14 +159,31 @@ class View:
     """What templates may ask of the corpus: labels, links, groupings. No I/O, no clock."""
 
     def __init__(self, corpus: Corpus, settings: Settings, feeds: Mapping[str, int] | None = None,
-                 layout: Layout = DEFAULT_LAYOUT) -> None:
+                 layout: Layout = DEFAULT_LAYOUT, env: Environment | None = None) -> None:
         self.corpus = corpus
+        self.env = env  # the templates' environment, for the pieces a View renders itself
         self.settings = settings
         self.feeds = dict(feeds or {})  # feed path -> number of events in it
         self.layout = layout
         self.lists = Lists(corpus, layout, settings.today)
         self._sentence: dict[tuple[str, str], str | None] = {}  # (plan id, movement id) -> its sentence
         self._sentences: dict[str, list[tuple[str, str]]] = {}  # plan id -> its sentences, folded and as printed
+        # (event, depth of the page, options) -> its <li>: an item is listed on its plan's, units',
+        # movements' and years' pages alike (the events are the corpus's own objects: id() is stable)
+        self._items: dict[tuple[int, int, bool, bool], Markup] = {}
+        self._plan_items: dict[tuple[str, str, str | None], Markup] = {}  # (plan, link, movement) -> its list item
+
+    def plan_item(self, plan: Plan, here: str, movement: str | None) -> Markup:
+        """A plan in a list of plans (plan_item_body.md.j2), made once per link and movement: a plan is
+        listed on every page of its units, movements and years."""
+        link = self.md(here, plan_path(plan))
+        key = (plan.id, link, movement)
+        made = self._plan_items.get(key)
+        if made is None:
+            self.env = self.env or environment()
+            template = self.env.get_template("plan_item_body.md.j2")
+            made = self._plan_items[key] = Markup(template.render(v=self, p=plan, here=here, movement=movement))
+        return made
 
     def has_feed(self, kind: str, item_id: str) -> bool:
         return f"lich/{kind}/{item_id}.ics" in self.feeds
@@ -447,9 +465,16 @@ class View:
 
     def event_list(self, events: list[Event], here: str, plan: bool = True, units: bool = False, heading: int = 3,
                    ids: bool = True) -> Markup:
-        return tl.item_list(
-            events, lambda e: self.event_href(e, here), self.event_text, lambda e: self.event_extra(e, here, plan, units), heading, ids
-        )
+        depth = page_url(here).count("/")  # an item's links depend on how deep its page is, nothing else
+
+        def item(e: Event) -> Markup:
+            key = (id(e), depth, plan, units)
+            made = self._items.get(key)
+            if made is None:
+                made = self._items[key] = tl.list_item(e, self.event_href(e, here), self.event_text(e), self.event_extra(e, here, plan, units))
+            return made
+
+        return tl.item_list(events, item, heading, ids)
 
     def window_of(self, events: list[Event]) -> tl.Window | None:
         return tl.window_of(events)

@@ -223,10 +223,10 @@ def counts_text(events: list[Event]) -> str:
     return f"{len(events)} mốc" + (": " + ", ".join(parts) if parts else "")
 
 
-def item_list(events: list[Event], href: Callable[[Event], str], text: Callable[[Event], str],
-              extra: Callable[[Event], Markup] | None = None, heading: int = 3, ids: bool = True) -> Markup:
-    """Events grouped by month, as headed lists; each item carries its days for timeline.js. With
-    `ids`, each month's section has an id (month_anchor), for the months of a chart to link to."""
+def item_list(events: list[Event], item: Callable[[Event], Markup], heading: int = 3, ids: bool = True) -> Markup:
+    """Events grouped by month, as headed lists of their items (`item`: an event's <li>, made by
+    list_item). With `ids`, each month's section has an id (month_anchor), for the months of a
+    chart to link to."""
     out = []
     for month, items in by_month(events):
         last = max(e.last for e in items)
@@ -235,17 +235,19 @@ def item_list(events: list[Event], href: Callable[[Event], str], text: Callable[
                 id=html(' id="{}"', month_anchor(month)) if ids else "", last=last.isoformat(), label=month_label(month), h=heading
             )
         )
-        for e in items:
-            out.append(
-                html('<li class="pp-ev {css}" data-first="{first}" data-last="{last}">'
-                       '<time datetime="{first}">{when}</time> <span class="pp-ev-kind">{kind}</span> '
-                       '<a href="{href}">{text}</a>{extra}</li>',
-                    css=CSS_CLASS[e.kind], first=e.first.isoformat(), last=e.last.isoformat(), when=when_text(e),
-                    kind=e.kind.label, href=href(e), text=text(e), extra=extra(e) if extra else Markup("")
-                )
-            )
+        out.extend(item(e) for e in items)
         out.append(Markup("</ul></section>"))
     return Markup("\n").join(out)
+
+
+def list_item(e: Event, href: str, text: str, extra: Markup = Markup("")) -> Markup:
+    """An event in a list: its days (for timeline.js), kind and text, linked to where it is printed."""
+    return html('<li class="pp-ev {css}" data-first="{first}" data-last="{last}">'
+                '<time datetime="{first}">{when}</time> <span class="pp-ev-kind">{kind}</span> '
+                '<a href="{href}">{text}</a>{extra}</li>',
+        css=CSS_CLASS[e.kind], first=e.first.isoformat(), last=e.last.isoformat(), when=when_text(e),
+        kind=e.kind.label, href=href, text=text, extra=extra
+    )
 
 
 def timeline(events: list[Event], window: Window, href: Callable[[Event], str], label: Callable[[Event], str],
@@ -316,4 +318,4 @@ def shorten(text: str, limit: int = TITLE_MAX) -> str:
     return cut.rstrip(" ,;:.–-") + "…"
 
 
-__all__ = ["Window", "chart", "item_list", "timeline", "summary_timeline", "school_year_window", "year_window", "window_of", "escape"]
+__all__ = ["Window", "chart", "item_list", "list_item", "timeline", "summary_timeline", "school_year_window", "year_window", "window_of", "escape"]

@@ -143,7 +143,7 @@ def test_marks_sit_on_their_day(corpus):
 
 def test_the_list_groups_by_month_in_order_with_the_days_for_the_browser(corpus):
     events = corpus.events_by_plan["2023-pgddt-dong-da-01"]
-    html = tl.item_list(events, lambda e: f"#{e.anchor}", lambda e: e.item_id)
+    html = tl.item_list(events, lambda e: tl.list_item(e, f"#{e.anchor}", e.item_id))
     months = re.findall(r'<h3 class="pp-month-title">Tháng (\d+)/(\d+)</h3>', html)
     as_dates = [date(int(y), int(m), 1) for m, y in months]
     assert as_dates == sorted(as_dates) and len(as_dates) == len(set(as_dates))
