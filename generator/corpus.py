@@ -107,10 +107,19 @@ def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem]
 
 
 PLAN_CACHE = "plans.sqlite"  # under .cache/planpub/: each plan file as loaded and checked
-# The same, held in this process (by the same keys): a long-running `planpub serve` reloads an
-# unchanged file without unpickling it (1.7 s at 1,000 plans). Only this project's current files
-# are held. Nothing downstream changes a loaded plan, so the objects are shared between builds.
+# The same, held in this process (by the same keys) once `hold_plans()` is called: a long-running
+# `planpub serve` reloads an unchanged file without unpickling it (1.7 s at 1,000 plans), and an
+# unchanged plan is the same object from build to build (site.preview compares them so). Only this
+# project's current files are held. Nothing downstream changes a loaded plan.
 _HELD: dict[str, Loaded] = {}
+_HOLDING = False
+
+
+def hold_plans() -> None:
+    """Keep the loaded plans in this process between loads (`planpub serve`; a one-off build or
+    check does not, so a `planpub build` does not hold them while its mkdocs child runs)."""
+    global _HOLDING
+    _HOLDING = True
 PARALLEL_FROM = 64  # plan files to load before a second process is worth starting
 
 
@@ -154,7 +163,8 @@ def _load_plans(paths: list[Path], root: Path, registries: list[Loaded], problem
                 warnings.extend(error[1])
                 continue
             loaded.append(plan)
-            _HELD[k] = plan
+            if _HOLDING:
+                _HELD[k] = plan
     for k in set(_HELD) - {k for _, _, k in sources}:
         del _HELD[k]
     return loaded

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from generator import progress, search, site, theme
+from generator import corpus, progress, search, site, theme
 from generator.load import LoadError
 from generator.resources import THEME_DIR, shipped
 from generator.sanitize import clean_html
@@ -64,6 +64,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.incremental = command == "serve" and dirty
         if self.incremental:  # its navigation stays right (see above): not a warning, which strict would refuse
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+            corpus.hold_plans()  # an unchanged plan file is not read again (site.preview)
 
     def on_config(self, config):
         self.root = (Path(config.config_file_path).parent / self.config.project).resolve()

@@ -103,6 +103,41 @@ def test_an_unchanged_project_is_not_read_again_and_an_edit_reads_one_file(tmp_p
     assert loaded == ["2024-mau-02.yaml"]  # the other plan comes from the cache
 
 
+HOLDING = r"""
+import sys
+from pathlib import Path
+from generator import cache, corpus
+project = Path(sys.argv[1])
+unpickled = []
+real = cache.loads
+cache.loads = lambda data: unpickled.append(1) or real(data)
+def plans():
+    return {p.id: p for p in corpus.load_project(project).plans}
+first, again = plans(), plans()
+print(all(again[i] is not first[i] for i in first), len(unpickled))  # a one-off process holds nothing
+corpus.hold_plans()
+first, again = plans(), plans()
+unpickled.clear()
+edited = project / sys.argv[2]
+edited.write_text(edited.read_text(encoding="utf-8").replace("Tháng 05/2024", "Tháng 06/2024"), encoding="utf-8")
+third = plans()
+print(all(again[i] is first[i] for i in first), [i for i in first if third[i] is not again[i]], len(unpickled))
+"""
+
+
+def test_serve_holds_the_loaded_plans_and_reloads_only_an_edited_file(tmp_path):
+    """Under planpub serve (corpus.hold_plans) an unchanged plan is the same object from load to
+    load, not unpickled again: site.preview tells the edited plans by that."""
+    project = project_copy(tmp_path)
+    add_second_plan(project)
+    done = subprocess.run([sys.executable, "-c", HOLDING, str(project), SECOND], capture_output=True, text=True,
+                          encoding="utf-8", env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
+    assert done.returncode == 0, done.stderr
+    alone, held = done.stdout.splitlines()
+    assert alone == "True 4"  # two loads of two plans, each from the SQLite cache
+    assert held == "True ['2024-mau-02'] 1"  # only the edited file is unpickled (as every fresh load is)
+
+
 def _corrupt_values(project: Path) -> None:
     with sqlite3.connect(project / STORE) as db:
         for table in ("plans", "checks"):
