@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator import cache, progress
+from generator.bulk import paused_collector
 from generator.corpus import PLAN_CACHE, PLANS_DIR, SOURCES_DIR, Corpus, load_project
 from generator.feeds import checked_entries, schedule
 from generator.load import LoadError, Problem
@@ -91,17 +92,18 @@ def _raise(err: OSError) -> None:
 
 
 def _check(root: Path) -> Report:
-    try:
-        corpus = load_project(root)
-    except LoadError as err:
-        return Report(list(err.problems), list(err.warnings))
-    errors: list[Problem] = []
-    with progress.stage("Kiểm tra sổ lịch"):
+    with paused_collector():
         try:
-            checked_entries(root, schedule(corpus), preview=False)
+            corpus = load_project(root)
         except LoadError as err:
-            errors.extend(err.problems)
-    return Report(errors, list(corpus.warnings), corpus)
+            return Report(list(err.problems), list(err.warnings))
+        errors: list[Problem] = []
+        with progress.stage("Kiểm tra sổ lịch"):
+            try:
+                checked_entries(root, schedule(corpus), preview=False)
+            except LoadError as err:
+                errors.extend(err.problems)
+        return Report(errors, list(corpus.warnings), corpus)
 
 
 def summary(report: Report, strict: bool = False) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from generator import cache, ledger, progress
+from generator.bulk import paused_collector
 from generator.calendars import context_reader
 from generator.dates import DateContext, DeadlineKind, find_deadlines
 from generator.events import Event, Kind, corpus_events
@@ -71,28 +72,29 @@ def load_project(root: Path) -> Corpus:
 
     The calendar ledger is read too (its own problems are the build's), not compared with the plans.
     """
-    problems: list[Problem] = []
-    warnings: list[Problem] = []  # of the files that failed; link() gathers the others'
-    registry_files, plan_files = _project_files(root, problems)
-    registries = list(_load_all(registry_files, root, load_registry, problems, warnings, "Đọc danh mục"))
-    plans = _load_plans(plan_files, root, registries, problems, warnings)
-    problems.extend(missing_sources(root, plans))
-    try:
-        ledger.read(root)
-    except LoadError as err:
-        problems.extend(err.problems)
-    try:
-        corpus = link(plans, registries)
-    except LoadError as err:
-        problems.extend(err.problems)
-        warnings.extend(err.warnings)
-        corpus = None
-    if problems:
-        if corpus is not None:
-            warnings.extend(corpus.warnings)
-        raise LoadError(sorted(problems), sorted(warnings))
-    assert corpus is not None
-    return corpus
+    with paused_collector():
+        problems: list[Problem] = []
+        warnings: list[Problem] = []  # of the files that failed; link() gathers the others'
+        registry_files, plan_files = _project_files(root, problems)
+        registries = list(_load_all(registry_files, root, load_registry, problems, warnings, "Đọc danh mục"))
+        plans = _load_plans(plan_files, root, registries, problems, warnings)
+        problems.extend(missing_sources(root, plans))
+        try:
+            ledger.read(root)
+        except LoadError as err:
+            problems.extend(err.problems)
+        try:
+            corpus = link(plans, registries)
+        except LoadError as err:
+            problems.extend(err.problems)
+            warnings.extend(err.warnings)
+            corpus = None
+        if problems:
+            if corpus is not None:
+                warnings.extend(corpus.warnings)
+            raise LoadError(sorted(problems), sorted(warnings))
+        assert corpus is not None
+        return corpus
 
 
 def _load_all(paths: Iterable[Path], root: Path, loader, problems: list[Problem], warnings: list[Problem], label: str) -> Iterator[Loaded]:

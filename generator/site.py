@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from generator import progress
+from generator.bulk import paused_collector
 from generator.corpus import Corpus, load_project
 from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, plan_feed_sizes, schedule
 from generator.data import data_files
@@ -46,21 +47,22 @@ class Build:
 def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: date | None = None,
           layout: Layout = DEFAULT_LAYOUT) -> Build:
     """`layout`: how long a list page grows before it is split (generator/paging.py)."""
-    corpus = load_project(root)
-    settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
-    with progress.stage("Tạo lịch"):
-        # feeds and QR codes; checks the ledger. The pages show the feeds as published.
-        feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today))
-    sizes = {f.path: len(sched.members[f.path]) for f in sched.feeds}
-    with progress.stage("Tạo trang"):
-        files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=sizes, layout=layout))
-        files[CALENDAR_PAGE] = calendar_page(corpus, settings, feed_groups(sched, settings.site_url), len(sched.events), FEED_BUDGET // 1000)
-    files.update(feeds)
-    with progress.stage("Tạo dữ liệu mở"):
-        files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
-        files.update(update_files(corpus, settings, layout))  # cap-nhat/ and its Atom feed
-    edit = {plan_path(plan): corpus.plan_files[plan.id] for plan in corpus.plans if plan.id in corpus.plan_files}
-    return Build(corpus, settings, files, asset_files(), edit, structured_data(corpus, settings), sizes, layout)
+    with paused_collector():
+        corpus = load_project(root)
+        settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
+        with progress.stage("Tạo lịch"):
+            # feeds and QR codes; checks the ledger. The pages show the feeds as published.
+            feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today))
+        sizes = {f.path: len(sched.members[f.path]) for f in sched.feeds}
+        with progress.stage("Tạo trang"):
+            files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=sizes, layout=layout))
+            files[CALENDAR_PAGE] = calendar_page(corpus, settings, feed_groups(sched, settings.site_url), len(sched.events), FEED_BUDGET // 1000)
+        files.update(feeds)
+        with progress.stage("Tạo dữ liệu mở"):
+            files.update(data_files(root, corpus, settings))  # du-lieu/, schema/, van-ban-goc/
+            files.update(update_files(corpus, settings, layout))  # cap-nhat/ and its Atom feed
+        edit = {plan_path(plan): corpus.plan_files[plan.id] for plan in corpus.plans if plan.id in corpus.plan_files}
+        return Build(corpus, settings, files, asset_files(), edit, structured_data(corpus, settings), sizes, layout)
 
 
 PREVIEW_AT_MOST = 20  # plans changed at once (a checkout of another branch): then only the full rebuild
@@ -84,28 +86,29 @@ def preview(previous: Build, root: Path) -> Preview | None:
     A plan's page depends on the other plans (who cites it, its movements), so the whole corpus
     is linked again; the files not edited are held in memory (corpus._HELD), not read again.
     """
-    try:
-        corpus = load_project(root)
-    except LoadError:
-        return None  # the full rebuild reports the problems
-    before = previous.corpus
-    if reference_day(root, corpus) != previous.settings.today:  # a commit since: every window moves
-        return None
-    if [p.id for p in corpus.plans] != [p.id for p in before.plans] or corpus.plan_files != before.plan_files:
-        return None
-    if corpus.units != before.units or corpus.movements != before.movements:
-        return None
-    changed = [plan for plan in corpus.plans if plan is not before.by_id[plan.id]]
-    if not changed or len(changed) > PREVIEW_AT_MOST:
-        return None
-    sizes = dict(previous.feed_sizes)
-    for path, count in plan_feed_sizes(corpus, changed).items():
-        if count:
-            sizes[path] = count
-        else:
-            sizes.pop(path, None)
-    pages = plan_pages(corpus, previous.settings, changed, sizes, previous.layout)
-    return Preview(pages, {plan_path(plan): plan_jsonld(plan, corpus, previous.settings) for plan in changed})
+    with paused_collector():
+        try:
+            corpus = load_project(root)
+        except LoadError:
+            return None  # the full rebuild reports the problems
+        before = previous.corpus
+        if reference_day(root, corpus) != previous.settings.today:  # a commit since: every window moves
+            return None
+        if [p.id for p in corpus.plans] != [p.id for p in before.plans] or corpus.plan_files != before.plan_files:
+            return None
+        if corpus.units != before.units or corpus.movements != before.movements:
+            return None
+        changed = [plan for plan in corpus.plans if plan is not before.by_id[plan.id]]
+        if not changed or len(changed) > PREVIEW_AT_MOST:
+            return None
+        sizes = dict(previous.feed_sizes)
+        for path, count in plan_feed_sizes(corpus, changed).items():
+            if count:
+                sizes[path] = count
+            else:
+                sizes.pop(path, None)
+        pages = plan_pages(corpus, previous.settings, changed, sizes, previous.layout)
+        return Preview(pages, {plan_path(plan): plan_jsonld(plan, corpus, previous.settings) for plan in changed})
 
 
 def reference_day(root: Path, corpus: Corpus) -> date:
