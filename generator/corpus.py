@@ -115,6 +115,7 @@ PLAN_CACHE = "plans.sqlite"  # under .cache/planpub/: each plan file as loaded a
 # project's current files are held. Nothing downstream changes a loaded plan.
 _HELD: dict[str, Loaded] = {}
 _HOLDING = False
+PARALLEL_FROM = 64  # plan files to load before a second process is worth starting
 
 
 def hold_plans() -> None:
@@ -122,7 +123,6 @@ def hold_plans() -> None:
     check does not, so a `planpub build` does not hold them while its mkdocs child runs)."""
     global _HOLDING
     _HOLDING = True
-PARALLEL_FROM = 64  # plan files to load before a second process is worth starting
 
 
 def _load_plans(paths: list[Path], root: Path, registries: list[Loaded], problems: list[Problem], warnings: list[Problem]) -> list[Loaded]:

@@ -149,10 +149,11 @@ def list_pages(corpus: Corpus, layout: Layout = DEFAULT_LAYOUT) -> list[str]:
     return ["index.md", *Lists(corpus, layout).paths()]
 
 
-def structured_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
-    """{page path: its schema.org JSON-LD}; the site engine puts it in the page's <head>, escaped
-    for a <script> element (generator/theme.py), never into the page's Markdown."""
-    return {plan_path(plan): plan_jsonld(plan, corpus, settings) for plan in corpus.plans}
+def structured_data(corpus: Corpus, settings: Settings, plans: Iterable[Plan] | None = None) -> dict[str, str]:
+    """{page path: its schema.org JSON-LD} of every plan page (or of `plans`' only); the site engine
+    puts it in the page's <head>, escaped for a <script> element (generator/theme.py), never into
+    the page's Markdown."""
+    return {plan_path(plan): plan_jsonld(plan, corpus, settings) for plan in (corpus.plans if plans is None else plans)}
 
 
 class View:

@@ -200,11 +200,11 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             if preview is None:
                 return False
             config, files, env = self.engine
-            for path, markdown in sorted(preview.pages.items()):
-                file = files.get_file_from_path(path)
-                if file is None:
-                    return False
-                file.content_string = markdown
+            targets = {path: files.get_file_from_path(path) for path in sorted(preview.pages)}
+            if None in targets.values():  # not a page of the last build: only the rebuild can show it
+                return False
+            for path, file in targets.items():
+                file.content_string = preview.pages[path]
                 self.result.structured_data[path] = preview.structured_data[path]
                 page = Page(None, file, config)
                 _populate_page(page, config, files)

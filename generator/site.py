@@ -17,7 +17,7 @@ from generator.corpus import Corpus, load_project
 from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, plan_feed_sizes, schedule
 from generator.data import data_files
 from generator.load import LoadError
-from generator.pages import Settings, calendar_page, plan_jsonld, plan_pages, plan_path, render_pages, structured_data
+from generator.pages import Settings, calendar_page, plan_pages, plan_path, render_pages, structured_data
 from generator.paging import DEFAULT as DEFAULT_LAYOUT, Layout
 from generator.resources import asset_files
 from generator.updates import update_files
@@ -108,7 +108,7 @@ def preview(previous: Build, root: Path) -> Preview | None:
             else:
                 sizes.pop(path, None)
         pages = plan_pages(corpus, previous.settings, changed, sizes, previous.layout)
-        return Preview(pages, {plan_path(plan): plan_jsonld(plan, corpus, previous.settings) for plan in changed})
+        return Preview(pages, structured_data(corpus, previous.settings, changed))
 
 
 def reference_day(root: Path, corpus: Corpus) -> date:
