@@ -1,4 +1,5 @@
-"""Python's cyclic garbage collector paused while planpub makes its objects in bulk.
+"""Memory in bulk: the cyclic garbage collector paused while planpub makes its objects, and freed
+memory given back before a second process needs it.
 
 Loading a thousand plans makes millions of objects that all stay alive; the collector, which runs
 every few hundred allocations, walks them again and again for nothing: it was half the time of
@@ -9,6 +10,8 @@ Reference counting still frees everything as usual; the collector runs again aft
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 from contextlib import contextmanager
 from typing import Iterator
@@ -23,3 +26,23 @@ def paused_collector() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def give_back_memory() -> bool:
+    """Return the freed parts of the heap to the system (glibc's malloc_trim); False where there is
+    no glibc (macOS, musl), which changes nothing else.
+
+    Freed memory stays in the process otherwise: the pages' HTML is made of blocks of tens of KB,
+    which glibc keeps for later, so a build that has let go of every page still holds their memory
+    while Pagefind, a second process, indexes them. Measured at 300 plans: the mkdocs process from
+    360 to 151 MiB at that point, the peak of the whole build from 540 to 358 MiB.
+    """
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is None:
+        return False
+    trim(0)
+    return True

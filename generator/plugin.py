@@ -13,6 +13,7 @@ config, the theme's files, the set of files) changing makes the rebuild a full o
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -30,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from generator import corpus, progress, search, site, theme
+from generator.bulk import give_back_memory
 from generator.load import LoadError
 from generator.resources import THEME_DIR, shipped
 from generator.sanitize import clean_html
@@ -111,8 +113,11 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                 files.append(File.generated(config, path, content=content))
         # docs path -> (written file, URL) of every page, for the search index
         self.pages = {f.src_uri: (f.dest_uri, f.url) for f in files.documentation_pages()}
+        self.files = files
         if self.incremental:
             self._keep_unchanged(files, config)
+        else:  # mkdocs holds them now; serve keeps them to compare the next build with (site.preview)
+            self.result = dataclasses.replace(self.result, files={}, defaults={})
         return files
 
     def _keep_unchanged(self, files: Files, config) -> None:
@@ -152,11 +157,23 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_post_page(self, output: str, page, config) -> str:
         """Structured data (JSON-LD) goes in <head>: the sanitised body can hold no script."""
         data = self.result.structured_data.get(page.file.src_uri)
-        return theme.add_structured_data(output, data) if data else output
+        output = theme.add_structured_data(output, data) if data else output
+        if not self.incremental:  # written next and never read again: let go of the page's texts
+            page.markdown = page.content = None
+            if page.file.generated_by:
+                page.file.content_string = ""
+        return output
 
     @event_priority(-50)  # after other plugins wrote their files: the index is built from the pages as served
     def on_post_build(self, config) -> None:
         """Index the written (sanitised) pages with Pagefind (generator.search)."""
+        if not self.incremental:
+            # The feeds, QR codes and data files are written: their bytes are not needed again. With
+            # the pages' texts let go (on_post_page), the memory goes back before Pagefind starts.
+            for file in self.files:
+                if file.generated_by and not file.is_documentation_page():
+                    file.content_bytes = b""
+            give_back_memory()
         records = search.search_records(self.result.corpus)
         site = Path(config.site_dir)
         pages = (
