@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 from contextlib import contextmanager
 from typing import Iterator
@@ -37,12 +38,17 @@ def give_back_memory() -> bool:
     while Pagefind, a second process, indexes them. Measured at 300 plans: the mkdocs process from
     360 to 151 MiB at that point, the peak of the whole build from 540 to 358 MiB.
     """
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
-        trim = None
+    trim = _malloc_trim()
     if trim is None:
         return False
     trim(0)
     return True
+
+
+@functools.cache
+def _malloc_trim():
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
