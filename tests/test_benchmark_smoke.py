@@ -151,3 +151,14 @@ def test_saved_runs_print_as_one_table(report: dict) -> None:
     header = next(line for line in done.stdout.splitlines() if line.startswith("figure"))
     assert "N=2" in header and "N=4" in header and "k 2-4" in header
     assert "full ÷ floor" in done.stdout and "Targets of issue #12" in done.stdout
+
+
+def test_the_memory_benchmark_finds_every_phase_of_a_build(project: Path, tmp_path: Path) -> None:
+    from benchmarks import memory
+
+    result = memory.measure(project, tmp_path / "site")
+    assert list(result["phases"]) == [phase for _, phase in memory.PHASES]
+    for phase in result["phases"].values():
+        assert phase["tree_mib"] >= phase["own_mib"] > 10  # a Python process with mkdocs loaded
+    assert result["peak_mib"] == max(p["tree_mib"] for p in result["phases"].values())
+    assert (tmp_path / "site" / "index.html").is_file()
