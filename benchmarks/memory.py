@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.run import _memory_kib, _tree_rss_kib, environment
+from benchmarks.run import _tree_parts_kib, environment
 
 PHASES = (("on_config", "pipeline"), ("on_nav", "markdown"), ("on_env", "templates"), ("on_post_build", "search"))
 MARK = "planpub-memory-phase "
@@ -52,15 +51,20 @@ def measure(project: Path, site: Path) -> dict[str, Any]:
     child = subprocess.Popen(cmd, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              env=environment(), text=True)
     phase, phases, lock = "start", {}, threading.Lock()
-    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def entry(name: str) -> dict[str, float]:
+        return phases.setdefault(name, {"tree_mib": 0.0, "own_mib": 0.0, "others_mib": 0.0})
+
+    def take() -> None:
+        own, others = _tree_parts_kib(child.pid)
+        with lock:
+            peak = entry(phase)
+            if (own + others) / 1024 > peak["tree_mib"]:
+                peak.update(tree_mib=(own + others) / 1024, own_mib=own / 1024, others_mib=others / 1024)
 
     def sample() -> None:
         while child.poll() is None:
-            tree, own = _tree_rss_kib(child.pid), _memory_kib(child.pid, page_kib) if os.path.exists(f"/proc/{child.pid}") else 0
-            with lock:
-                peak = phases.setdefault(phase, {"tree_mib": 0.0, "own_mib": 0.0, "others_mib": 0.0})
-                if tree / 1024 > peak["tree_mib"]:
-                    peak.update(tree_mib=tree / 1024, own_mib=own / 1024, others_mib=(tree - own) / 1024)
+            take()
             time.sleep(SAMPLE)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -70,8 +74,8 @@ def measure(project: Path, site: Path) -> dict[str, Any]:
         if line.startswith(MARK):
             with lock:
                 phase = line[len(MARK):].strip()
-                phases.setdefault(phase, {"tree_mib": 0.0, "own_mib": 0.0, "others_mib": 0.0, "starts_s": time.perf_counter() - start})
-                phases[phase]["starts_s"] = time.perf_counter() - start
+                entry(phase)["starts_s"] = time.perf_counter() - start
+            take()  # even a phase shorter than one sampling interval has its sample
         else:
             errors.append(line)
     code = child.wait()

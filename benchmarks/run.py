@@ -95,23 +95,33 @@ def _memory_kib(pid: int, page_kib: int) -> int:
         return int(f.read().split()[1]) * page_kib
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Memory of a process and all its descendants now (Linux /proc, PSS: see _memory_kib), in KiB."""
+def _tree_parts_kib(root: int) -> tuple[int, int]:
+    """Memory now (Linux /proc, PSS: see _memory_kib), in KiB, of a process and of all its descendants
+    together, read in one walk so that the two add up to the same instant's total."""
     page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
-    total, todo, seen = 0, [root], set()
+    own, others, todo, seen = 0, 0, [root], set()
     while todo:
         pid = todo.pop()
         if pid in seen:
             continue
         seen.add(pid)
         try:
-            total += _memory_kib(pid, page_kib)
+            kib = _memory_kib(pid, page_kib)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as f:
                     todo.extend(int(c) for c in f.read().split())
         except (OSError, ValueError):  # the process ended meanwhile
             continue
-    return total
+        if pid == root:
+            own = kib
+        else:
+            others += kib
+    return own, others
+
+
+def _tree_rss_kib(root: int) -> int:
+    """Memory of a process and all its descendants now (PSS), in KiB."""
+    return sum(_tree_parts_kib(root))
 
 
 class TreePeak(threading.Thread):
