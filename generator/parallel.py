@@ -5,6 +5,10 @@ under `mkdocs serve` (its HTTP and watcher threads) the work runs in this proces
 the function and its inputs from the fork: only item indices go to them and only results come
 back, so the inputs (a corpus, a jinja environment) are never pickled. The results are in the
 order of the items whatever the workers did, so the output never depends on the split.
+
+This process works too: with N cores it forks N - 1 workers, which take the chunks from the first
+while it takes them from the last. Each worker holds its own copy of every page of the inputs it
+touches (CPython's reference counts write to them), so one fork fewer is that much memory less.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ def _run(indices: list[int]) -> list:
 
 
 def workers_for(count: int, per_worker: int) -> int:
-    """How many forked workers `count` items are worth (1: stay in this process)."""
+    """How many processes `count` items are worth, this one and its forked workers (1: this one alone)."""
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, count // max(per_worker, 1)))
@@ -44,16 +48,22 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], per_worker: int) -> lis
     # Interleaved (big and small items mixed), a few per worker: one that finishes early takes the next.
     count = workers * CHUNKS_PER_WORKER
     chunks = [list(range(start, len(items), count)) for start in range(count)]
+    results: list = [None] * len(items)
     _TASK = (fn, items)
     try:
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_run, chunks))
+        with concurrent.futures.ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_run, chunk) for chunk in chunks]
+            for chunk, future in zip(reversed(chunks), reversed(futures)):
+                if not future.cancel():  # a worker has it: it has every chunk before it too
+                    break
+                for i in chunk:
+                    results[i] = fn(items[i])
+            for chunk, future in zip(chunks, futures):
+                if not future.cancelled():
+                    for i, result in zip(chunk, future.result()):
+                        results[i] = result
     except (OSError, concurrent.futures.process.BrokenProcessPool):  # no processes to be had: one core
         return [fn(item) for item in items]
     finally:
         _TASK = None
-    results: list = [None] * len(items)
-    for indices, part in zip(chunks, parts):
-        for i, result in zip(indices, part):
-            results[i] = result
     return results

@@ -98,6 +98,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = str(self.result.source_date_epoch)
         for warning in self.result.corpus.warnings:
             log.info(str(warning))
+        give_back_memory()  # what rendering the pages used and freed, before mkdocs renders them again
         return config
 
     def on_files(self, files: Files, config) -> Files:
