@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import timeline as tl
+from generator.bulk import Packed
 from generator.corpus import NO_YEAR, Corpus, plan_texts, year_key
 from generator.dates import DeadlineKind, calendar_days, format_date, format_date_long
 from generator.events import Event, Kind, anchor
@@ -105,9 +106,11 @@ def render_pages(
     feeds: Mapping[str, int] | Iterable[str] = (),
     env: Environment | None = None,
     layout: Layout = DEFAULT_LAYOUT,
-) -> dict[str, str]:
+    packed: bool = False,
+) -> dict[str, str] | dict[str, Packed]:
     """Every Markdown page; `feeds` are the calendar feeds that exist (path → number of events), for
-    the pages to link and count; `layout` how long a list page may grow (generator/paging.py)."""
+    the pages to link and count; `layout` how long a list page may grow (generator/paging.py);
+    `packed`: each page compressed as soon as it is rendered (generator.bulk.Packed)."""
     env = env or environment()
     view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0), layout, env)
     jobs: list[tuple[str, Callable[[], str]]] = [("index.md", lambda: env.get_template("home.md.j2").render(v=view))]
@@ -117,7 +120,8 @@ def render_pages(
     for plan in corpus.plans:
         jobs.append((plan_path(plan), lambda plan=plan: _plan_page(template, view, plan)))
     # Each page depends on the corpus only, never on another page: both cores render them.
-    texts = map_forked(lambda job: job[1](), jobs, PAGES_PER_WORKER)
+    finish = Packed if packed else str
+    texts = map_forked(lambda job: finish(job[1]()), jobs, PAGES_PER_WORKER)
     return {path: text for (path, _), text in zip(jobs, texts)}
 
 

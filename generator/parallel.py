@@ -22,7 +22,7 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 16  # a worker has one chunk running and one queued: the last two are what this process may wait for
 _TASK: tuple[Callable, Sequence] | None = None  # set just before the fork, read by the workers
 
 

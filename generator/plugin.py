@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from generator import corpus, progress, search, site, theme
-from generator.bulk import give_back_memory
+from generator.bulk import Packed, give_back_memory, unpacked
 from generator.load import LoadError
 from generator.resources import THEME_DIR, shipped
 from generator.sanitize import clean_html
@@ -55,6 +55,29 @@ class _Kept(File):
 class _Changed(File):
     def is_modified(self) -> bool:
         return True
+
+
+class _PackedPage(File):
+    """A generated page whose Markdown stays compressed (generator.bulk.Packed) until mkdocs reads
+    it to render the page; then _HeldPages lets it go. Only in a build: serve compares the texts."""
+
+    @property
+    def content_string(self) -> str:
+        content = self._content
+        return content.text() if isinstance(content, Packed) else File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)
+
+    @property
+    def content_bytes(self) -> bytes:
+        content = self._content
+        return content.text().encode("utf-8") if isinstance(content, Packed) else File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)
 
 
 class PlanpubPlugin(BasePlugin[PlanpubConfig]):
@@ -106,7 +129,12 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            generated = File.generated(config, path, content=content)
+            if isinstance(content, Packed) and not self.incremental:
+                generated = File.generated(config, path, content="")
+                generated.__class__ = _PackedPage
+                generated._content = content
+            else:
+                generated = File.generated(config, path, content=unpacked(content))
             if path in self.result.edit_paths:  # "edit this page" opens the plan's YAML file
                 generated.edit_uri = os.path.relpath(self.root / self.result.edit_paths[path], config.docs_dir).replace(os.sep, "/")
             files.append(generated)
@@ -119,8 +147,11 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         if self.incremental:
             self._keep_unchanged(files, config)
         else:  # mkdocs holds them now; serve keeps them to compare the next build with (site.preview)
-            self.result = dataclasses.replace(self.result, files={}, defaults={})
+            # The search records are all that is needed of the corpus from here on.
+            self.records = search.search_records(self.result.corpus)
+            self.result = dataclasses.replace(self.result, files={}, defaults={}, corpus=None)
             self.held = _HeldPages()
+            give_back_memory()
         return files
 
     def _keep_unchanged(self, files: Files, config) -> None:
@@ -178,15 +209,16 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     @event_priority(-50)  # after other plugins wrote their files: the index is built from the pages as served
     def on_post_build(self, config) -> None:
         """Index the written (sanitised) pages with Pagefind (generator.search)."""
-        records = search.search_records(self.result.corpus)
-        if not self.incremental:
-            # The feeds, QR codes and data files are written: their bytes are not needed again, nor
-            # the corpus. With the pages' texts let go (on_post_page), the memory goes back before
-            # Pagefind starts.
+        if self.incremental:
+            records = search.search_records(self.result.corpus)
+        else:
+            # The feeds, QR codes and data files are written: their bytes are not needed again.
+            # With the pages' texts let go (on_post_page), the memory goes back before Pagefind starts.
+            records = self.records
             for file in self.files:
                 if file.generated_by and not file.is_documentation_page():
                     file.content_bytes = b""
-            self.result = dataclasses.replace(self.result, corpus=None, structured_data={})
+            self.result = dataclasses.replace(self.result, structured_data={})
             give_back_memory()
         site = Path(config.site_dir)
         pages = (

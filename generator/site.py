@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from generator import progress
-from generator.bulk import paused_collector
+from generator.bulk import Packed, paused_collector, unpacked
 from generator.corpus import Corpus, load_project
 from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, plan_feed_sizes, schedule
 from generator.data import data_files
@@ -29,7 +29,7 @@ DEFAULT_SITE_NAME = "Kế hoạch thi đua ngành Giáo dục"
 class Build:
     corpus: Corpus
     settings: Settings
-    files: dict[str, str | bytes]  # generated files, by path inside the docs tree
+    files: dict[str, str | bytes | Packed]  # generated files, by path inside the docs tree (Markdown pages packed)
     # planpub's assets (CSS, scripts): added unless the project's own docs hold the same path
     defaults: dict[str, bytes] = field(default_factory=dict)
     # generated page → the file an editor changes to change it (plans/<year>/<id>.yaml), for "edit"
@@ -55,7 +55,7 @@ def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: 
             feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today))
         sizes = {f.path: len(sched.members[f.path]) for f in sched.feeds}
         with progress.stage("Tạo trang"):
-            files: dict[str, str | bytes] = dict(render_pages(corpus, settings, feeds=sizes, layout=layout))
+            files: dict[str, str | bytes | Packed] = dict(render_pages(corpus, settings, feeds=sizes, layout=layout, packed=True))
             files[CALENDAR_PAGE] = calendar_page(corpus, settings, feed_groups(sched, settings.site_url), len(sched.events), FEED_BUDGET // 1000)
         files.update(feeds)
         with progress.stage("Tạo dữ liệu mở"):
@@ -127,12 +127,13 @@ def reference_day(root: Path, corpus: Corpus) -> date:
     return max((p.updated for p in corpus.plans), default=date(2000, 1, 1))
 
 
-def write_tree(files: dict[str, str | bytes], content_dir: Path, out: Path, defaults: dict[str, bytes] | None = None) -> None:
+def write_tree(files: dict[str, str | bytes | Packed], content_dir: Path, out: Path, defaults: dict[str, bytes] | None = None) -> None:
     """A complete docs tree (hand-written content + generated files), for engines other than mkdocs."""
     if content_dir.is_dir():
         shutil.copytree(content_dir, out, dirs_exist_ok=True)
     missing = {rel: data for rel, data in (defaults or {}).items() if not (out / rel).exists()}
-    for rel, data in {**missing, **files}.items():
+    for rel, value in {**missing, **files}.items():
+        data = unpacked(value)
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):

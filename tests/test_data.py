@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT
 from generator import data, updates
 from generator.model import plan_json_schema
+from generator.bulk import unpacked
 from generator.site import build
 
 URL = "https://example.org/kh/"
@@ -21,7 +22,7 @@ URL = "https://example.org/kh/"
 
 @pytest.fixture(scope="module")
 def files():
-    return build(ROOT, URL, today=date(2024, 1, 2)).files
+    return {path: unpacked(value) for path, value in build(ROOT, URL, today=date(2024, 1, 2)).files.items()}
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from icalendar.parser.string import _unescape_char
 
 from conftest import FIXTURES, ROOT, STRICT, check_golden
 from generator import feeds, ledger
+from generator.bulk import unpacked
 from generator.corpus import load_project
 from generator.feeds import calendar_command, qr_svg, schedule, school_years, shorten
 from generator.load import LoadError
@@ -219,7 +220,7 @@ def events_by_uid(parsed: dict) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def mini_files() -> dict:
-    return build(MINI, SITE_URL, today=MINI_TODAY).files
+    return {path: unpacked(value) for path, value in build(MINI, SITE_URL, today=MINI_TODAY).files.items()}
 
 
 def test_the_mini_project_has_one_feed_per_plan_unit_movement_year_and_anniversaries(mini_files):
@@ -455,9 +456,11 @@ def run_planpub(root: Path, *args: str) -> subprocess.CompletedProcess:
 BUILD_SCRIPT = """
 import hashlib, json, sys
 from pathlib import Path
+from generator.bulk import unpacked
 from generator.site import build
 files = build(Path(sys.argv[1]), sys.argv[2]).files
-out = {p: hashlib.sha256(d if isinstance(d, bytes) else d.encode()).hexdigest() for p, d in files.items() if p.startswith("lich/")}
+out = {p: hashlib.sha256(d if isinstance(d, bytes) else d.encode()).hexdigest()
+       for p, d in ((p, unpacked(v)) for p, v in files.items()) if p.startswith("lich/")}
 print(json.dumps(out, sort_keys=True))
 """
 

@@ -160,11 +160,12 @@ def seed_pages_html() -> dict[str, str]:
     import markdown
 
     from conftest import ROOT
+    from generator.bulk import unpacked
     from generator.site import build
     from generator.slug import slugify
 
     result = build(ROOT, "https://example.org/")
-    pages = {path: text for path, text in result.files.items() if path.endswith(".md")}
+    pages = {path: unpacked(text) for path, text in result.files.items() if path.endswith(".md")}
     for path in (ROOT / "content").rglob("*.md"):
         pages[path.relative_to(ROOT / "content").as_posix()] = path.read_text(encoding="utf-8")
     rendered = {}

@@ -5,6 +5,7 @@ reached from its list. The seeds keep their single pages."""
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections import Counter, deque
@@ -17,6 +18,7 @@ import pytest
 from benchmarks import synth
 from conftest import ROOT
 from generator import lists as lists_module, search, timeline as tl
+from generator.bulk import unpacked
 from generator.corpus import load_project
 from generator.paging import Layout, folder, numbered_path, paginate
 from generator.paths import document_path, plan_path, unit_path, movement_path, year_path
@@ -66,7 +68,8 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(project):
-    return build(project, URL, today=date(2024, 10, 1), layout=SMALL)
+    made = build(project, URL, today=date(2024, 10, 1), layout=SMALL)
+    return dataclasses.replace(made, files={path: unpacked(value) for path, value in made.files.items()})
 
 
 @pytest.fixture(scope="module")
