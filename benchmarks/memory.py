@@ -3,15 +3,17 @@ phase of one `mkdocs build`, the mkdocs process's own share and its workers' and
 
     python -m benchmarks.memory PROJECT [--site DIR] [--json F]
 
-The phases are cut at planpub's mkdocs hooks: `pipeline` (on_config: load, feeds, pages rendered in
-forked workers), `markdown` (mkdocs renders every page's Markdown), `templates` (from on_env: every
-page's template written), `search` (on_post_build: the documents, then Pagefind). `benchmarks.run`
-gives the whole build's peak; this says which phase sets it.
+The phases are cut at planpub's mkdocs hooks: `pipeline` (on_config), cut again at its stages
+(`pipeline/load`, `pipeline/feeds`, `pipeline/pages`, `pipeline/data`: generator.progress), `markdown`
+(mkdocs renders every page's Markdown), `templates` (from on_env: every page's template written),
+`search` (on_post_build: the documents, then Pagefind). `benchmarks.run` gives the whole build's
+peak; this says which phase sets it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -23,13 +25,16 @@ from typing import Any
 from benchmarks.run import _tree_parts_kib, environment
 
 PHASES = (("on_config", "pipeline"), ("on_nav", "markdown"), ("on_env", "templates"), ("on_post_build", "search"))
+STAGES = (("Đọc kế hoạch", "pipeline/load"), ("Tạo lịch", "pipeline/feeds"), ("Tạo trang", "pipeline/pages"),
+          ("Tạo dữ liệu mở", "pipeline/data"))  # generator.progress stages inside on_config
+ORDER = (PHASES[0][1], *(phase for _, phase in STAGES), *(phase for _, phase in PHASES[1:]))
 MARK = "planpub-memory-phase "
 SAMPLE = 0.25  # seconds
 
 
 def _child(argv: list[str]) -> None:
-    """In the build's process: mark each phase on stderr as its hook starts, then run mkdocs."""
-    from generator import plugin
+    """In the build's process: mark each phase on stderr as its hook or stage starts, then run mkdocs."""
+    from generator import plugin, progress
 
     for hook, phase in PHASES:
         def marked(original, phase=phase):
@@ -38,6 +43,15 @@ def _child(argv: list[str]) -> None:
                 return original(self, *args, **kwargs)
             return hook_method
         setattr(plugin.PlanpubPlugin, hook, marked(getattr(plugin.PlanpubPlugin, hook)))
+    stages, stage = dict(STAGES), progress.stage
+
+    @contextlib.contextmanager
+    def marked_stage(name: str, total: int | None = None):
+        if name in stages:
+            print(MARK + stages[name], file=sys.stderr, flush=True)
+        with stage(name, total) as step:
+            yield step
+    progress.stage = marked_stage
     from mkdocs.__main__ import cli
 
     cli(["build", *argv], standalone_mode=True)
@@ -99,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     project = args.project.resolve()
     result = measure(project, (args.site or project / "site").resolve())
-    print(f"{'phase':<10} {'starts':>8} {'tree peak':>10} {'mkdocs':>8} {'others':>8}   (MiB, PSS)")
+    print(f"{'phase':<15} {'starts':>8} {'tree peak':>10} {'mkdocs':>8} {'others':>8}   (MiB, PSS)")
     for name, p in result["phases"].items():
-        print(f"{name:<10} {p.get('starts_s', 0):>7.1f}s {p['tree_mib']:>10.0f} {p['own_mib']:>8.0f} {p['others_mib']:>8.0f}")
+        print(f"{name:<15} {p.get('starts_s', 0):>7.1f}s {p['tree_mib']:>10.0f} {p['own_mib']:>8.0f} {p['others_mib']:>8.0f}")
     print(f"peak {result['peak_mib']:.0f} MiB in '{result['peak_phase']}', build {result['seconds']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -113,16 +113,19 @@ def render_pages(
     `packed`: each page compressed as soon as it is rendered (generator.bulk.Packed)."""
     env = env or environment()
     view = View(corpus, settings, feeds if isinstance(feeds, Mapping) else dict.fromkeys(feeds, 0), layout, env)
-    jobs: list[tuple[str, Callable[[], str]]] = [("index.md", lambda: env.get_template("home.md.j2").render(v=view))]
+    lists: list[tuple[str, Callable[[], str]]] = [("index.md", lambda: env.get_template("home.md.j2").render(v=view))]
     for part in view.lists.parts():
-        jobs.append((part.path, lambda part=part: env.get_template(part.template).render(v=view, here=part.path, **part.context)))
+        lists.append((part.path, lambda part=part: env.get_template(part.template).render(v=view, here=part.path, **part.context)))
     template = env.get_template("plan.md.j2")
-    for plan in corpus.plans:
-        jobs.append((plan_path(plan), lambda plan=plan: _plan_page(template, view, plan)))
-    # Each page depends on the corpus only, never on another page: both cores render them.
+    plans = [(plan_path(plan), lambda plan=plan: _plan_page(template, view, plan)) for plan in corpus.plans]
+    # Each page depends on the corpus only, never on another page: both cores render them. The plans
+    # come first and the lists last: a forked worker takes the first pages, so it reads (and copies)
+    # only the plans it renders, while this process, which holds the corpus anyway, renders the lists
+    # that read every plan.
     finish = Packed if packed else str
-    texts = map_forked(lambda job: finish(job[1]()), jobs, PAGES_PER_WORKER)
-    return {path: text for (path, _), text in zip(jobs, texts)}
+    jobs = plans + lists
+    texts = dict(zip((path for path, _ in jobs), map_forked(lambda job: finish(job[1]()), jobs, PAGES_PER_WORKER)))
+    return {path: texts[path] for path, _ in lists + plans}
 
 
 def plan_pages(corpus: Corpus, settings: Settings, plans: Iterable[Plan], feeds: Mapping[str, int],

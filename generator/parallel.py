@@ -45,9 +45,11 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], per_worker: int) -> lis
     workers = workers_for(len(items), per_worker)
     if workers < 2:
         return [fn(item) for item in items]
-    # Interleaved (big and small items mixed), a few per worker: one that finishes early takes the next.
+    # Runs of neighbouring items, many per process: one that finishes early takes the next. A worker
+    # takes them from the first, so it touches (and copies) only the inputs of the first items.
     count = workers * CHUNKS_PER_WORKER
-    chunks = [list(range(start, len(items), count)) for start in range(count)]
+    bounds = [len(items) * k // count for k in range(count + 1)]
+    chunks = [list(range(bounds[k], bounds[k + 1])) for k in range(count) if bounds[k] < bounds[k + 1]]
     results: list = [None] * len(items)
     _TASK = (fn, items)
     try:

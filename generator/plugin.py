@@ -125,16 +125,13 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        # a build lets go of each page once it is written; serve keeps them to compare the next build with
+        self.held = _KeptPages() if self.incremental else _HeldPages()
         for path, content in sorted(self.result.files.items()):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            if isinstance(content, Packed) and not self.incremental:
-                generated = File.generated(config, path, content="")
-                generated.__class__ = _PackedPage
-                generated._content = content
-            else:
-                generated = File.generated(config, path, content=unpacked(content))
+            generated = self.held.file(config, path, content)
             if path in self.result.edit_paths:  # "edit this page" opens the plan's YAML file
                 generated.edit_uri = os.path.relpath(self.root / self.result.edit_paths[path], config.docs_dir).replace(os.sep, "/")
             files.append(generated)
@@ -146,11 +143,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.files = files
         if self.incremental:
             self._keep_unchanged(files, config)
-        else:  # mkdocs holds them now; serve keeps them to compare the next build with (site.preview)
-            # The search records are all that is needed of the corpus from here on.
+        else:  # mkdocs holds the files now; the search records are all that is needed of the corpus
             self.records = search.search_records(self.result.corpus)
             self.result = dataclasses.replace(self.result, files={}, defaults={}, corpus=None)
-            self.held = _HeldPages()
             give_back_memory()
         return files
 
@@ -186,15 +181,11 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         shows another page's title unescaped (mkdocs renders theme templates without autoescaping).
         """
         theme.escape_page(page)
-        html = clean_html(html)
-        if self.incremental:  # serve compares and re-renders with them (site.preview)
-            return html
-        return self.held.hold(page, html)
+        return self.held.hold(page, clean_html(html))
 
     @event_priority(100)  # first: the other plugins and the template see the page's HTML
     def on_page_context(self, context, page, config, nav):
-        if not self.incremental:
-            self.held.restore(page)
+        self.held.restore(page)
         return context
 
     @event_priority(-100)  # last: the page's HTML is let go after every other plugin saw it
@@ -202,8 +193,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """Structured data (JSON-LD) goes in <head>: the sanitised body can hold no script."""
         data = self.result.structured_data.get(page.file.src_uri)
         output = theme.add_structured_data(output, data) if data else output
-        if not self.incremental:  # written next and never read again
-            page.content = None
+        self.held.written(page)
         return output
 
     @event_priority(-50)  # after other plugins wrote their files: the index is built from the pages as served
@@ -282,7 +272,24 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             return False
 
 
-class _HeldPages:
+class _KeptPages:
+    """Under serve: every page's Markdown and HTML kept as mkdocs made them (site.preview compares
+    and re-renders with them, the dirty rebuild compares the texts)."""
+
+    def file(self, config, path: str, content: str | bytes | Packed) -> File:
+        return File.generated(config, path, content=unpacked(content))
+
+    def hold(self, page: Page, html: str) -> str:
+        return html
+
+    def restore(self, page: Page) -> None:
+        pass
+
+    def written(self, page: Page) -> None:
+        pass
+
+
+class _HeldPages(_KeptPages):
     """Every page's HTML, compressed, between mkdocs' two passes of a build.
 
     mkdocs renders the Markdown of every page before it renders any template (a page's navigation
@@ -295,6 +302,14 @@ class _HeldPages:
     def __init__(self) -> None:
         self.pages: dict[str, bytes] = {}
 
+    def file(self, config, path: str, content: str | bytes | Packed) -> File:
+        if not isinstance(content, Packed):
+            return super().file(config, path, content)
+        generated = File.generated(config, path, content="")
+        generated.__class__ = _PackedPage
+        generated._content = content
+        return generated
+
     def hold(self, page: Page, html: str) -> str:
         page.markdown = None  # the title is set already (theme.escape_page)
         if page.file.generated_by:
@@ -306,6 +321,9 @@ class _HeldPages:
         held = self.pages.pop(page.file.src_uri, None)
         if held is not None:
             page.content = zlib.decompress(held).decode("utf-8")
+
+    def written(self, page: Page) -> None:
+        page.content = None  # written next and never read again
 
 
 # mkdocs' LiveReloadServer (1.6, frozen) holds every request while a rebuild runs, then tells the
