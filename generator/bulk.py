@@ -56,7 +56,8 @@ def _malloc_trim():
 
 
 class Packed:
-    """A generated page's Markdown, kept compressed until the site engine reads it.
+    """A generated page's text kept compressed until it is read: its Markdown until the site engine
+    renders it, its HTML between the engine's two passes (generator/plugin.py).
 
     Python holds Vietnamese text at two bytes a character (ư, ế are beyond Latin-1): the Markdown of
     every page of 1,000 plans is 94 M characters, 188 MiB, held from the render until the engine

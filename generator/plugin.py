@@ -18,7 +18,6 @@ import hashlib
 import logging
 import os
 import sys
-import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -121,7 +120,6 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = str(self.result.source_date_epoch)
         for warning in self.result.corpus.warnings:
             log.info(str(warning))
-        give_back_memory()  # what rendering the pages used and freed, before mkdocs renders them again
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -141,12 +139,12 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         # docs path -> (written file, URL) of every page, for the search index
         self.pages = {f.src_uri: (f.dest_uri, f.url) for f in files.documentation_pages()}
         self.files = files
+        self.records = search.search_records(self.result.corpus)  # for the index, in on_post_build
         if self.incremental:
             self._keep_unchanged(files, config)
-        else:  # mkdocs holds the files now; the search records are all that is needed of the corpus
-            self.records = search.search_records(self.result.corpus)
+        else:  # mkdocs holds the files now, and the records are all that is needed of the corpus
             self.result = dataclasses.replace(self.result, files={}, defaults={}, corpus=None)
-            give_back_memory()
+        give_back_memory()  # what the pipeline used and freed, before mkdocs renders the pages
         return files
 
     def _keep_unchanged(self, files: Files, config) -> None:
@@ -199,12 +197,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     @event_priority(-50)  # after other plugins wrote their files: the index is built from the pages as served
     def on_post_build(self, config) -> None:
         """Index the written (sanitised) pages with Pagefind (generator.search)."""
-        if self.incremental:
-            records = search.search_records(self.result.corpus)
-        else:
+        if not self.incremental:
             # The feeds, QR codes and data files are written: their bytes are not needed again.
             # With the pages' texts let go (on_post_page), the memory goes back before Pagefind starts.
-            records = self.records
             for file in self.files:
                 if file.generated_by and not file.is_documentation_page():
                     file.content_bytes = b""
@@ -212,7 +207,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             give_back_memory()
         site = Path(config.site_dir)
         pages = (
-            search.Page(url, site / dest, records.get(src, search.DEFAULT))
+            search.Page(url, site / dest, self.records.get(src, search.DEFAULT))
             for src, (dest, url) in sorted(self.pages.items())
         )
         count = search.write_index(site, pages)
@@ -300,7 +295,7 @@ class _HeldPages(_KeptPages):
     """
 
     def __init__(self) -> None:
-        self.pages: dict[str, bytes] = {}
+        self.pages: dict[str, Packed] = {}
 
     def file(self, config, path: str, content: str | bytes | Packed) -> File:
         if not isinstance(content, Packed):
@@ -314,13 +309,13 @@ class _HeldPages(_KeptPages):
         page.markdown = None  # the title is set already (theme.escape_page)
         if page.file.generated_by:
             page.file.content_string = ""
-        self.pages[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+        self.pages[page.file.src_uri] = Packed(html)
         return ""  # page.content until on_page_context gives it back
 
     def restore(self, page: Page) -> None:
         held = self.pages.pop(page.file.src_uri, None)
         if held is not None:
-            page.content = zlib.decompress(held).decode("utf-8")
+            page.content = held.text()
 
     def written(self, page: Page) -> None:
         page.content = None  # written next and never read again
