@@ -18,7 +18,7 @@ def test_a_held_page_comes_back_as_it_was_made():
     html = '<h1 id="x">Kế hoạch số 01/KH-PGDĐT — Đống Đa</h1>\n<p>Thời hạn: 15/9/2024 &amp; “trước”</p>' * 200
     page.content = held.hold(page, html)
     assert page.content == "" and page.markdown is None and page.file.content_string == ""
-    assert len(held.pages["ke-hoach/01-kh.md"]) < len(html.encode("utf-8")) // 4  # kept compressed
+    assert len(held.pages["ke-hoach/01-kh.md"].data) < len(html.encode("utf-8")) // 4  # kept compressed
     held.restore(page)
     assert page.content == html
     assert held.pages == {}
