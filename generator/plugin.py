@@ -42,6 +42,9 @@ log = get_plugin_logger(__name__)
 
 class PlanpubConfig(Config):
     project = config_options.Type(str, default=".")  # relative to mkdocs.yml
+    # Pages in one search bundle at most (generator.search.bundles), for a build machine short of
+    # memory: Pagefind's indexer holds every page of a bundle. Unset: one bundle.
+    search_bundle_pages = config_options.Optional(config_options.Type(int))
 
 
 class _Kept(File):
@@ -98,6 +101,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         ours = str(shipped(THEME_DIR))
         if ours not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, ours)
+        if self.config.search_bundle_pages is not None and self.config.search_bundle_pages < 1:
+            raise Abort(f"mkdocs.yml: plugins → planpub → search_bundle_pages phải là số nguyên dương (đang là {self.config.search_bundle_pages})")
         if not config.site_url:
             raise Abort("mkdocs.yml: cần khai báo site_url (địa chỉ gốc của trang, dùng cho lịch và liên kết tuyệt đối)")
         progress.enable_from_environment()
@@ -210,7 +215,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             search.Page(url, site / dest, self.records.get(src, search.DEFAULT))
             for src, (dest, url) in sorted(self.pages.items())
         )
-        count = search.write_index(site, pages)
+        count = search.write_index(site, pages, self.config.search_bundle_pages)
         log.info(f"planpub: {count} trang trong chỉ mục tìm kiếm")
         if self.incremental:
             self.previous, self.setting = self.current, self.next_setting

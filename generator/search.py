@@ -101,6 +101,7 @@ class SearchRecord:
     title: str | None = None  # the result's title; None: the page's first heading
     boosted: tuple[str, ...] = ()  # texts indexed with weight BOOST (never shown apart from the excerpt)
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    year: str = ""  # a plan's school (or calendar) year: the bundle it is indexed in (see write_index); "": the newest
 
 
 NOT_INDEXED = SearchRecord(weight=0.0)
@@ -146,7 +147,9 @@ def plan_record(plan: Plan, corpus: Corpus) -> SearchRecord:
         FILTER_UNIT: tuple(unit.label for unit in units),
         FILTER_MOVEMENT: tuple(m.name for m in movements),
     }
-    return SearchRecord(FULL, result_title(plan, corpus), tuple(boosted), {k: v for k, v in filters.items() if v})
+    return SearchRecord(
+        FULL, result_title(plan, corpus), tuple(boosted), {k: v for k, v in filters.items() if v}, year_key(plan)
+    )
 
 
 def result_title(plan: Plan, corpus: Corpus) -> str:
@@ -352,13 +355,78 @@ INDEX_OPTIONS = (
 )
 
 
-def write_index(site_dir: Path, pages: Iterable[Page]) -> int:
+# Pages in one Pagefind bundle at most; None: one bundle, whatever the size. Pagefind's indexer holds
+# ≈ 0.6 MiB a page until it writes, so a build machine short of memory splits the index (the site's
+# setting search_bundle_pages). Not by default, as a split index answers less well: a word missing
+# from a bundle is dropped from the query there (Pagefind ignores words it does not know), so a plan
+# number found in one bundle brings every page of the others that has the rest of the query.
+BUNDLE_PAGES: int | None = None
+BUNDLES_FILE = "planpub-bundles.json"  # in the main bundle: where the others are, for the site's script to merge
+OTHER = "khac"  # a bundle that begins with pages that are not of a year (only when those are more than a bundle)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Pages indexed together: the main bundle (name "", at pagefind/) or another (at pagefind/<name>/)."""
+
+    name: str
+    pages: tuple[Page, ...]
+
+
+def bundles(pages: Iterable[Page], limit: int | None = BUNDLE_PAGES) -> list[Bundle]:
+    """The pages to index in bundles of at most `limit` pages, of about the same size, by year, oldest
+    first; the last is the main one.
+
+    Pagefind's indexer holds every page it indexes until it writes the bundle (1.7 GB at 3,000 plans),
+    so a large site is indexed in parts, one after the other, and the reader's browser merges them
+    (PagefindUI's mergeIndex). Each bundle ranks with its own word statistics, so the bundles are made
+    the same size: a small bundle beside large ones would put its pages first for every common word
+    (measured at 1,000 plans with a main bundle of 62 pages beside two of ~470). The pages are taken in
+    year order (the pages of no year, such as the guides, last; by URL within a year) and cut in equal runs: the main bundle
+    holds the newest. A site of up to `limit` pages (any site, with no limit) is one bundle, ranked as one index.
+    """
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        groups.setdefault(page.record.year, []).append(page)
+    ordered = [
+        page
+        for year in sorted(groups, key=lambda year: (year == "", year))
+        for page in sorted(groups[year], key=lambda page: page.url)  # the same bundles whatever the order given
+    ]
+    count = max(1, -(-len(ordered) // limit)) if limit else 1
+    return _named([ordered[len(ordered) * k // count : len(ordered) * (k + 1) // count] for k in range(count)])
+
+
+_YEAR_NAME = re.compile(r"[0-9]{4}(?:-[0-9]{4})?")
+
+
+def _named(parts: list[list[Page]]) -> list[Bundle]:
+    names: set[str] = set()
+    out = []
+    for index, part in enumerate(parts):
+        if index == len(parts) - 1:
+            out.append(Bundle("", tuple(part)))
+            break
+        year = part[0].record.year
+        base = year if _YEAR_NAME.fullmatch(year) else OTHER  # a folder name: digits only (the model checks years)
+        name, n = base, 1
+        while name in names:
+            n += 1
+            name = f"{base}.{n}"
+        names.add(name)
+        out.append(Bundle(name, tuple(part)))
+    return out
+
+
+def write_index(site_dir: Path, pages: Iterable[Page], bundle_pages: int | None = BUNDLE_PAGES) -> int:
     """Index the pages with Pagefind into site_dir/pagefind/, replaced whole; the number indexed.
 
-    The documents to index are written to a scratch tree (one file per page URL) that Pagefind's
-    indexer reads and that is removed afterwards. (Its Python API's service is stopped as soon as it
-    answers, which can cut off files still being written; the command finishes its writes.) The
-    bundle is written beside the old one and swapped in, so a server never hands out half an index.
+    The documents to index are written to a scratch tree (one file per page URL, a tree per bundle)
+    that Pagefind's indexer reads, one bundle after the other, and that is removed afterwards. (Its
+    Python API's service is stopped as soon as it answers, which can cut off files still being
+    written; the command finishes its writes.) The main bundle is at pagefind/, each other one at
+    pagefind/<name>/, and pagefind/planpub-bundles.json lists the others, oldest first. The whole is
+    written beside the old index and swapped in, so a server never hands out half an index.
     """
     site_dir = Path(site_dir)
     target = site_dir / INDEX_DIR
@@ -367,19 +435,47 @@ def write_index(site_dir: Path, pages: Iterable[Page]) -> int:
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         scratch.mkdir(exist_ok=True)
-        indexed = sum(map_forked(functools.partial(_write_document, scratch), list(pages), PAGES_PER_WORKER))
-        done = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(fresh), *INDEX_OPTIONS],
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
-            raise RuntimeError(f"Pagefind không tạo được chỉ mục tìm kiếm: {(done.stderr or done.stdout).strip()[-2000:]}")
-        _canonical_meta(fresh)
+        parts = bundles([page for page in pages if page.record.weight > 0], bundle_pages)
+        tasks = [(scratch / (part.name or "_"), page) for part in parts for page in part.pages]
+        written = map_forked(_write_bundle_document, tasks, PAGES_PER_WORKER)
+        counts = {part.name: 0 for part in parts}
+        for (folder, _), done in zip(tasks, written):
+            counts[folder.name if folder.name != "_" else ""] += done
+        # A bundle with nothing to index is left out; the last one left is the main bundle.
+        kept = [part.name for part in parts if counts[part.name]]
+        if kept and kept[-1] != "":
+            os.replace(scratch / kept[-1], scratch / "_")
+            counts[""], kept[-1] = counts.pop(kept[-1]), ""
+        (scratch / "_").mkdir(exist_ok=True)
+        for name in kept or [""]:
+            _run_pagefind(scratch / (name or "_"), fresh / name if name else fresh)
+            if name:  # a merged bundle is data only: the scripts and styles are the main bundle's
+                for script in (fresh / name).glob("pagefind*"):
+                    if script.suffix in (".js", ".css"):
+                        script.unlink()
+        others = [f"{name}/" for name in kept if name]
+        (fresh / BUNDLES_FILE).write_text(json.dumps(others, ensure_ascii=False), encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if target.exists():
         os.replace(target, stale)
     os.replace(fresh, target)
     shutil.rmtree(stale, ignore_errors=True)
-    return indexed
+    return sum(counts.values())
+
+
+def _write_bundle_document(task: tuple[Path, Page]) -> bool:
+    folder, page = task
+    return _write_document(folder, page)
+
+
+def _run_pagefind(source: Path, output: Path) -> None:
+    """One bundle: Pagefind's indexer over the documents in `source`, written to `output`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), *INDEX_OPTIONS],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 or not (output / "pagefind-entry.json").is_file():
+        raise RuntimeError(f"Pagefind không tạo được chỉ mục tìm kiếm: {(done.stderr or done.stdout).strip()[-2000:]}")
+    _canonical_meta(output)

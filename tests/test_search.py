@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT, make_project, mkdocs_build
 from generator import search
 from generator.corpus import load_project
 from generator.pages import plan_path
@@ -38,10 +38,10 @@ def page(article: str, before: str = "<header><h1>Đầu trang</h1></header>") -
     )
 
 
-def fragments(site: Path) -> dict[str, dict]:
+def fragments(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
     """Pagefind's per-page records (gzip, after a fixed signature), by URL."""
     out = {}
-    for path in (site / "pagefind" / "fragment").iterdir():
+    for path in (site / bundle / "fragment").iterdir():
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         record = json.loads(data[len(b"pagefind_dcd") :])
@@ -206,6 +206,71 @@ def test_write_index_is_deterministic_and_replaces_the_bundle(tmp_path):
     assert set(found) == {"/a/", "/b/"}
     assert found["/a/"]["meta"]["title"] == f"Kế hoạch D{STROKE}ống D{STROKE}a"
     assert found["/a/"]["filters"] == {"Năm học": ["2023-2024"]}
+
+
+def year_page(url: str, year: str) -> search.Page:
+    return search.Page(url, page(f"<h1>Kế hoạch {url}</h1><p>thi đua năm {year or 'không ghi'}</p>"), search.SearchRecord(1.0, url, year=year))
+
+
+def test_bundles_are_equal_runs_in_year_order_and_the_main_one_last():
+    pages = [year_page(f"{y}-{i}/", y) for y, n in (("2021-2022", 2), ("2019", 3), ("2020-2021", 1), ("", 2)) for i in range(n)]
+    parts = search.bundles(pages, limit=3)
+    assert [(b.name, [p.url for p in b.pages]) for b in parts] == [
+        ("2019", ["2019-0/", "2019-1/"]),
+        ("2019.2", ["2019-2/", "2020-2021-0/", "2021-2022-0/"]),  # runs of the same size, years cut where they fall
+        ("", ["2021-2022-1/", "-0/", "-1/"]),  # the main bundle: the newest, then the pages of no year
+    ]
+    assert [len(b.pages) for b in search.bundles(pages, limit=8)] == [8]  # a small site: one bundle
+    assert [len(b.pages) for b in search.bundles(pages, limit=7)] == [4, 4]  # never a small one beside a large one
+    assert search.bundles([], limit=3) == [search.Bundle("", ())]
+
+
+def test_bundles_hold_every_page_once_in_order_and_never_more_than_the_limit():
+    pages = [year_page(f"a{i:04}/", "2022-2023") for i in range(1000)] + [year_page(f"b{i}/", "2023-2024") for i in range(7)]
+    for limit in (1, 2, 3, 10, 333, 500, 1006, 1007):
+        parts = search.bundles(pages, limit)
+        sizes = [len(b.pages) for b in parts]
+        assert max(sizes) <= limit and max(sizes) - min(sizes) <= 1, (limit, sizes)
+        assert [p.url for b in parts for p in b.pages] == [p.url for p in pages]
+        assert len({b.name for b in parts}) == len(parts)
+
+
+def test_a_split_index_lists_its_bundles_and_indexes_every_page(tmp_path):
+    pages = [year_page(f"k/{y}-{i}/", y) for y in ("2019-2020", "2020-2021", "2021-2022") for i in range(2)]
+    pages.append(search.Page("huong-dan/", page("<h1>Hướng dẫn</h1>")))
+    assert search.write_index(tmp_path, pages, bundle_pages=2) == 7
+    bundle = tmp_path / "pagefind"
+    others = json.loads((bundle / search.BUNDLES_FILE).read_text(encoding="utf-8"))
+    assert others == ["2019-2020/", "2019-2020.2/", "2020-2021/"]  # 7 pages, bundles of 2: four runs of 1 or 2
+    counts = {}
+    for path in ["", *others]:
+        entry = json.loads((bundle / path / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counts[path] = entry["languages"]["vi"]["page_count"]
+        assert (bundle / path / "wasm.unknown.pagefind").is_file()
+    assert counts == {"2019-2020/": 1, "2019-2020.2/": 2, "2020-2021/": 2, "": 2}
+    assert (bundle / "pagefind-ui.js").is_file() and not list((bundle / "2019-2020").glob("*.js"))  # merged bundles: data only
+    assert set(fragments(tmp_path)) == {"/k/2021-2022-1/", "/huong-dan/"}  # the main bundle: the newest, the page of no year
+    assert set(fragments(bundle, "2020-2021")) == {"/k/2020-2021-1/", "/k/2021-2022-0/"}
+    again = tmp_path / "again"
+    again.mkdir()
+    search.write_index(again, list(reversed(pages)), bundle_pages=2)
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    assert files(bundle) == files(again / "pagefind")  # deterministic, whatever the order given
+
+
+def test_a_bundle_size_below_one_is_refused_in_vietnamese(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "mini" / "plans")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\n  - planpub\n", "\n  - planpub:\n      search_bundle_pages: 0\n"), encoding="utf-8")
+    done = mkdocs_build(project, tmp_path / "site")
+    assert done.returncode == 1
+    said = done.stdout + done.stderr
+    assert "search_bundle_pages phải là số nguyên dương (đang là 0)" in said and "Traceback" not in said
+    assert not (tmp_path / "site").exists()  # refused before anything is written
+
+
+def test_a_single_bundle_lists_no_other(mini_site):
+    assert json.loads((mini_site / "pagefind" / search.BUNDLES_FILE).read_text(encoding="utf-8")) == []
 
 
 def test_built_site_ships_pagefind_not_lunr(mini_site):

@@ -6,11 +6,13 @@ page a result opens, filters, and nothing folded ever shown."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
 
-from browser import PHONE, layout, open_page, screenshot, set_viewport
+from browser import PHONE, layout, open_page, screenshot, serve, set_viewport
+from conftest import ROOT, make_project, mkdocs_build
 from generator import search as core
 from generator.corpus import load_project
 from generator.slug import fold
@@ -69,6 +71,7 @@ const message = dialog.querySelector('.pagefind-ui__message');
 return {
   open: dialog.open,
   message: message ? message.innerText.trim() : '',
+  more: !!dialog.querySelector('button.pagefind-ui__button'),
   loading: [...dialog.querySelectorAll('.pagefind-ui__result')].some(li => !li.querySelector('a.pagefind-ui__result-link')),
   items: [...dialog.querySelectorAll('.pagefind-ui__result')].filter(li => li.querySelector('a.pagefind-ui__result-link')).map(li => ({
     href: li.querySelector('a.pagefind-ui__result-link').getAttribute('href'),
@@ -112,6 +115,20 @@ def type_query(driver, box, query: str) -> dict:
     return WebDriverWait(driver, 30).until(settled)
 
 
+def more_results(driver, shown: int) -> dict:
+    """Press "more results"; wait until more than `shown` results are on screen."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.find_element(By.CSS_SELECTOR, "#pp-search button.pagefind-ui__button").click()
+
+    def grown(d):
+        found = d.execute_script(RESULTS_JS)
+        return found if len(found["items"]) > shown and not found["loading"] else False
+
+    return WebDriverWait(driver, 30).until(grown)
+
+
 def path_of(href: str) -> str:
     return href.split("?")[0].split("#")[0].lstrip("/")
 
@@ -123,6 +140,32 @@ def words(text: str) -> list[str]:
 
 def as_words(text: str) -> str:
     return " " + " ".join(words(text)) + " "
+
+
+SPLIT = 3  # pages a search bundle holds at most on the split site: the seed plans in five bundles
+
+
+@pytest.fixture(scope="module")
+def split_base(site, tmp_path_factory):
+    """The seed site indexed in bundles of SPLIT pages (generator.search.bundles), which the browser
+    merges: what a site of thousands of plans does with bundles of hundreds."""
+    project = make_project(tmp_path_factory.mktemp("split") / "project", site.path.parent / "project" / "plans")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  - planpub\n" in text
+    config.write_text(text.replace("\n  - planpub\n", f"\n  - planpub:\n      search_bundle_pages: {SPLIT}\n"), encoding="utf-8")
+    path = project.parent / "site"
+    done = mkdocs_build(project, path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(json.loads((path / "pagefind" / core.BUNDLES_FILE).read_text(encoding="utf-8"))) >= 3
+    with serve(path) as url:
+        yield url
+
+
+@pytest.fixture(params=["one", "split"])
+def search_base(request):
+    """The seed site with its index in one bundle, and in several (split_base)."""
+    return request.getfixturevalue("base" if request.param == "one" else "split_base")
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +219,35 @@ def test_seed_queries_find_the_plan_meant(driver, base, site, seeds, page_words,
     assert metrics["scrollWidth"] <= metrics["innerWidth"] == VIEWPORTS[viewport][0], metrics
 
 
+def test_bundles_are_searched_as_one(driver, split_base, site):
+    """Every bundle answers: each seed query finds the plan meant, whichever bundle holds it, with its
+    title and marks; the results come from several bundles.
+
+    Not the order: a bundle of three pages ranks with the word statistics of three pages ("sang kien"
+    puts a guide page third in its bundle of three). A real site's bundles hold hundreds of pages
+    (search.BUNDLE_PAGES), and one of up to that many is one bundle: the test above.
+    """
+    box = open_search(driver, split_base, "desktop")
+    bundles_seen = set()
+    missing = {}
+    for query, plan_id in QUERIES.items():
+        found = type_query(driver, box, query)
+        paths = [path_of(item["href"]) for item in found["items"]]
+        while f"ke-hoach/{plan_id}/" not in paths and found["more"]:
+            found = more_results(driver, len(paths))
+            paths = [path_of(item["href"]) for item in found["items"]]
+        if f"ke-hoach/{plan_id}/" not in paths:
+            missing[query] = paths
+        bundles_seen.update(year_of(path) for path in paths if path.startswith("ke-hoach/"))
+        assert not any(core.STROKE in item["text"] + item["title"] for item in found["items"]), found
+    assert missing == {}, missing
+    assert len(bundles_seen) >= 3, bundles_seen
+
+
+def year_of(path: str) -> str:
+    return path.split("/")[1][:9]
+
+
 @pytest.mark.parametrize(("query", "viewport"), [("dong da", "phone"), ("Đống Đa", "desktop")])
 def test_the_page_opened_highlights_the_words_matched(driver, base, query, viewport):
     from selenium.webdriver.common.by import By
@@ -196,11 +268,11 @@ def test_the_page_opened_highlights_the_words_matched(driver, base, query, viewp
     assert "Đống Đa" in driver.find_element(By.CSS_SELECTOR, "article").text
 
 
-def test_filters_narrow_the_results(driver, base):
+def test_filters_narrow_the_results(driver, search_base):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    box = open_search(driver, base, "desktop")
+    box = open_search(driver, search_base, "desktop")
     found = type_query(driver, box, "thi dua")
     assert len(found["items"]) >= 5, found
     names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#pp-search .pagefind-ui__filter-name")]

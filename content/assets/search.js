@@ -83,25 +83,37 @@
     });
   }
 
+  // A large site is indexed in several bundles (generator/search.py: bundles): the main one lists
+  // the others, which are merged into its results with the same options.
+  const OPTIONS = {
+    baseUrl: root.pathname,
+    excerptLength: 24,
+    // A plan is long by nature: its length is no sign that it matters less (Pagefind's default 0.75).
+    // An exact word outranks a longer word it begins ("ha" is "Hà", not "Hai"): Pagefind's default 1.0.
+    ranking: { pageLength: 0, termSimilarity: 3 },
+  };
+  function merged() {
+    return fetch(new URL("planpub-bundles.json", bundle)).then((response) => (response.ok ? response.json() : []))
+      .then((others) => others.map((path) => ({ ...OPTIONS, bundlePath: new URL(path, bundle).pathname })));
+  }
+
   let ui = null;
   function mount(container) {
     if (!ui) {
       ui = Promise.all([
+        merged(),
         load("link", { rel: "stylesheet", href: new URL("pagefind-ui.css", bundle).href }),
         load("script", { src: new URL("pagefind-ui.js", bundle).href }),
-      ]).then(() => new window.PagefindUI({
+      ]).then(([mergeIndex]) => new window.PagefindUI({
+        ...OPTIONS,
         element: container,
         bundlePath: bundle.pathname,
-        baseUrl: root.pathname,
+        mergeIndex,
         showSubResults: false, // one title and one excerpt a result: three fit on a phone's screen
         showImages: false,
-        excerptLength: 24,
         resetStyles: false,
         processTerm,
         processResult,
-        // A plan is long by nature: its length is no sign that it matters less (Pagefind's default 0.75).
-        // An exact word outranks a longer word it begins ("ha" is "Hà", not "Hai"): Pagefind's default 1.0.
-        ranking: { pageLength: 0, termSimilarity: 3 },
       }));
     }
     return ui;
