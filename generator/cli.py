@@ -7,6 +7,7 @@ Exit codes: 0 fine, 1 the plans have errors (each printed as file:line:column), 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -18,6 +19,24 @@ from generator.check import Report, check_project, github_annotations, summary, 
 from generator.feeds import calendar_command
 from generator.fmt import fmt_command
 from generator.model import plan_json_schema, registry_json_schema
+
+
+def run() -> None:
+    """The `planpub` command: main(), then the process ends without tearing down its heap.
+
+    Every command is short in this process (mkdocs builds and serves in a child of its own), and a
+    checked corpus is millions of objects: the cyclic collector walking them once when the check is
+    done, then the interpreter freeing them one by one at exit, took 0.3-0.4 s of the 2.7 s of a
+    `planpub check` after one edit at 1,000 plans. Reference counting still frees what it can.
+    """
+    gc.disable()
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (planpub check | head): nothing more to say
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,4 +222,4 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -57,6 +57,8 @@ class Corpus:
     events_by_unit: dict[str, list[Event]] = field(default_factory=dict)  # tasks and rows a unit does or joins
     events_by_movement: dict[str, list[Event]] = field(default_factory=dict)
     plan_files: dict[str, str] = field(default_factory=dict)  # plan id -> its file, plans/<year>/<id>.yaml
+    # plan id -> the key its file was loaded under (Loaded.key): what is made of the plan alone is kept under it
+    plan_keys: dict[str, str] = field(default_factory=dict)
 
     def unit_label(self, unit_id: str) -> str:
         return self.units[unit_id].label
@@ -164,6 +166,7 @@ def _load_plans(paths: list[Path], root: Path, registries: list[Loaded], problem
                 problems.extend(error[0])
                 warnings.extend(error[1])
                 continue
+            plan.key = k
             loaded.append(plan)
             if _HOLDING:
                 _HELD[k] = plan
@@ -294,7 +297,8 @@ def link(plans: list[Loaded], registries: list[Loaded]) -> Corpus:
         raise LoadError(sorted(problems), sorted(warnings))
 
     ordered = sorted((p.value for p in plans), key=_newest_first)
-    corpus = Corpus(ordered, units, movements, sorted(warnings), by_id=by_id, plan_files=files)
+    keys = {loaded.value.id: loaded.key for loaded in plans if loaded.key and by_id.get(loaded.value.id) is loaded.value}
+    corpus = Corpus(ordered, units, movements, sorted(warnings), by_id=by_id, plan_files=files, plan_keys=keys)
     _index(corpus)
     return corpus
 

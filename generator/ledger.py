@@ -26,6 +26,7 @@ describes and changes with it; the plan loader skips that folder (generator/corp
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -113,6 +114,12 @@ def _bounded_int(digits: str) -> int | None:
 
 
 def parse(text: str) -> dict[str, Entry]:
+    """The ledger's entries (a new dict each time: callers may change it; the entries are frozen)."""
+    return dict(_parsed(text))
+
+
+@functools.lru_cache(maxsize=1)  # `check` and `build` read it while loading, then to compare: parsed once
+def _parsed(text: str) -> dict[str, Entry]:
     file = str(LEDGER_FILE)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)

@@ -477,6 +477,8 @@ class Loaded:
     doc: Document
     # The plan's own warnings (corpus._plan_warnings), when found while loading; None: not yet looked for.
     checks: list[Problem] | None = None
+    # What it was loaded from, as a key of the plan cache (its bytes, name, the registries, the code); "": none.
+    key: str = ""
 
 
 def read_file(path: Path, root: Path, raw: bytes | None = None) -> Document:

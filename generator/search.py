@@ -24,7 +24,6 @@ No mkdocs here; the adapter (generator/plugin.py) hands the written pages to `wr
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import html

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_project, mkdocs_build
-from generator import cache, check, corpus
+from generator import cache, check, corpus, feeds
 from test_feeds import MINI, edit, project_copy
 
 PLAN = "plans/2024/2024-mau-01.yaml"
@@ -101,6 +101,42 @@ def test_an_unchanged_project_is_not_read_again_and_an_edit_reads_one_file(tmp_p
     edit(project, "deadline: Tháng 05/2024", "deadline: Tháng 06/2024", SECOND)
     check.check_project(project)
     assert loaded == ["2024-mau-02.yaml"]  # the other plan comes from the cache
+
+
+def test_each_plans_calendar_events_are_made_once_for_its_content(tmp_path, monkeypatch):
+    project = project_copy(tmp_path)
+    add_second_plan(project)
+    made: list[str] = []
+    real = feeds.plan_calendar_events
+    monkeypatch.setattr(feeds, "plan_calendar_events", lambda plan, c: made.append(plan.id) or real(plan, c))
+
+    def events():
+        loaded = corpus.load_project(project)
+        kept = feeds.kept_events(project, loaded)
+        fresh = feeds.schedule(loaded)
+        with_kept = feeds.schedule(loaded, kept=kept)
+        assert with_kept.events == fresh.events and with_kept.members == fresh.members  # the same schedule
+        assert with_kept.current() == fresh.current()  # and the same digests, kept with the events
+        return kept
+
+    events()
+    assert sorted(made) == ["2024-mau-01", "2024-mau-02"]
+    made.clear()
+    events()
+    assert made == []  # both from the cache
+    edit(project, "deadline: Tháng 05/2024", "deadline: Tháng 06/2024", SECOND)
+    events()
+    assert made == ["2024-mau-02"]
+    made.clear()
+    # The events name the units: a renamed unit makes every plan's events again, with the new name.
+    edit(project, "name: Các trường thuộc huyện Mẫu", "name: Các trường của huyện Mẫu", "plans/_registry/units.yaml")
+    kept = events()
+    assert sorted(made) == ["2024-mau-01", "2024-mau-02"]
+    assert any("Đơn vị thực hiện: Các trường của huyện Mẫu" in event.body for event in kept["2024-mau-01"])
+    made.clear()
+    monkeypatch.setenv(cache.OFF, "0")  # no cache: every plan's events made, nothing kept
+    events()
+    assert sorted(made) == ["2024-mau-01", "2024-mau-02"]
 
 
 HOLDING = r"""

@@ -71,7 +71,7 @@ def test_the_wheel_carries_everything_a_site_needs(wheel):
     assert {shipped + rel for rel in templates | assets} <= names  # every file of those folders, none listed by hand
     assert not any(n.startswith((f"{shipped}tests/", "tests/", f"{shipped}generator/")) for n in names)
     entry_points = zipfile.ZipFile(wheel).read(f"planpub-{__version__}.dist-info/entry_points.txt").decode()
-    assert "planpub = generator.cli:main" in entry_points and "planpub = generator.plugin:PlanpubPlugin" in entry_points
+    assert "planpub = generator.cli:run" in entry_points and "planpub = generator.plugin:PlanpubPlugin" in entry_points
 
 
 def test_installed_planpub_inits_checks_and_builds_a_site_outside_the_repository(venv, tmp_path):
