@@ -356,9 +356,9 @@ INDEX_OPTIONS = (
 
 # Pages in one Pagefind bundle at most; None: one bundle, whatever the size. Pagefind's indexer holds
 # ≈ 0.6 MiB a page until it writes, so a build machine short of memory splits the index (the site's
-# setting search_bundle_pages). Not by default, as a split index answers less well: a word missing
-# from a bundle is dropped from the query there (Pagefind ignores words it does not know), so a plan
-# number found in one bundle brings every page of the others that has the rest of the query.
+# setting search_bundle_pages). Not by default, as a split index answers less well: where a bundle
+# has no word beginning with a query word, Pagefind matches the longest word it has that begins it
+# ("421" for "4213"), so a plan number found in one bundle brings pages of the others too.
 BUNDLE_PAGES: int | None = None
 BUNDLES_FILE = "planpub-bundles.json"  # in the main bundle: where the others are, for the site's script to merge
 OTHER = "khac"  # a bundle that begins with pages that are not of a year (only when those are more than a bundle)
@@ -448,9 +448,9 @@ def write_index(site_dir: Path, pages: Iterable[Page], bundle_pages: int | None 
         (scratch / "_").mkdir(exist_ok=True)
         for name in kept or [""]:
             _run_pagefind(scratch / (name or "_"), fresh / name if name else fresh)
-            if name:  # a merged bundle is data only: the scripts and styles are the main bundle's
-                for script in (fresh / name).glob("pagefind*"):
-                    if script.suffix in (".js", ".css"):
+            if name:  # a merged bundle is data only: scripts, styles and WebAssembly are the main bundle's
+                for script in (fresh / name).glob("*"):
+                    if script.suffix in (".js", ".css", ".pagefind"):
                         script.unlink()
         others = [f"{name}/" for name in kept if name]
         (fresh / BUNDLES_FILE).write_text(json.dumps(others, ensure_ascii=False), encoding="utf-8")
