@@ -94,7 +94,8 @@
   };
   function merged() {
     return fetch(new URL("planpub-bundles.json", bundle)).then((response) => (response.ok ? response.json() : []))
-      .then((others) => others.map((path) => ({ ...OPTIONS, bundlePath: new URL(path, bundle).pathname })));
+      .then((others) => others.map((path) => ({ ...OPTIONS, bundlePath: new URL(path, bundle).pathname })))
+      .catch(() => []); // the list unreadable: search the main bundle rather than not at all
   }
 
   let ui = null;
