@@ -69,7 +69,6 @@ return document.querySelectorAll('.md-search-result__item').length > 0 ||
 """
 
 
-PLANS_SEEN = 0  # plans of the project measured (set by queries)
 MATERIAL_PATIENCE = 600  # seconds to wait for Material's first result before giving up on it
 
 
@@ -93,16 +92,15 @@ def build(plans: int, work: Path) -> Path:
     return site
 
 
-def queries(project: Path) -> dict[str, str]:
-    """A common word pair, a rare word (in one plan only) and a plan number, from the corpus itself."""
+def queries(project: Path) -> tuple[dict[str, str], int]:
+    """A common word pair, a rare word (in one plan only) and a plan number, from the corpus itself;
+    and the number of plans (a reused site's own, whatever --plans says)."""
     import re
     from collections import Counter
 
     from generator.corpus import load_project, plan_texts
 
-    global PLANS_SEEN
     corpus = load_project(project)
-    PLANS_SEEN = len(corpus.plans)  # a reused site's own count, whatever --plans says
     counts: Counter[str] = Counter()  # in how many plans a word occurs
     for plan in corpus.plans:
         words = set()
@@ -111,7 +109,7 @@ def queries(project: Path) -> dict[str, str]:
         counts.update(words)
     rare = min(sorted(counts), key=lambda w: counts[w])  # a word of the fewest plans (one, in a big corpus)
     number = next(p.number for p in corpus.plans if p.number)
-    return {"common": "thi đua khen thưởng", "rare": rare, "numeric": number}
+    return {"common": "thi đua khen thưởng", "rare": rare, "numeric": number}, len(corpus.plans)
 
 
 def served_bytes(site: Path, urls: list[str], compress: bool) -> int:
@@ -230,9 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="planpub-search-bench-") as tmp:
         work = args.keep or Path(tmp)
         site = build(args.plans, work)
-        named = queries(work / "project")
+        named, plans = queries(work / "project")
         rows = measure(site, named, material=not args.pagefind_only)
-    print(table(rows, PLANS_SEEN or args.plans))
+    print(table(rows, plans))
     return 0
 
 

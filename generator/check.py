@@ -23,7 +23,7 @@ from pathlib import Path
 from generator import cache, progress
 from generator.bulk import paused_collector
 from generator.corpus import PLAN_CACHE, PLANS_DIR, SOURCES_DIR, Corpus, load_project
-from generator.feeds import checked_entries, kept_events, schedule
+from generator.feeds import checked_entries, project_schedule
 from generator.load import LoadError, Problem
 
 
@@ -100,7 +100,7 @@ def _check(root: Path) -> Report:
         errors: list[Problem] = []
         with progress.stage("Kiểm tra sổ lịch"):
             try:
-                checked_entries(root, schedule(corpus, kept=kept_events(root, corpus)), preview=False)
+                checked_entries(root, project_schedule(root, corpus), preview=False)
             except LoadError as err:
                 errors.extend(err.problems)
         return Report(errors, list(corpus.warnings), corpus)

@@ -213,6 +213,11 @@ def kept_events(root: Path, corpus: Corpus) -> dict[str, list[CalEvent]]:
     return made
 
 
+def project_schedule(root: Path, corpus: Corpus, today: date | None = None) -> Schedule:
+    """`schedule` of a project's corpus, with each plan's events kept between runs (kept_events)."""
+    return schedule(corpus, today, kept_events(root, corpus))
+
+
 def schedule(corpus: Corpus, today: date | None = None, kept: Mapping[str, list[CalEvent]] | None = None) -> Schedule:
     """Every event of the corpus and the feeds they belong to. Pure and deterministic.
 
@@ -831,7 +836,7 @@ def calendar_command(root: Path, check_only: bool = False) -> int:
             print(problem, file=sys.stderr)
         print("planpub calendar: cần sửa các lỗi trên trước khi cập nhật sổ lịch", file=sys.stderr)
         return 1
-    current = schedule(corpus, kept=kept_events(root, corpus)).current()
+    current = project_schedule(root, corpus).current()
     new, changes = ledger.update(entries, current)
     if check_only:
         if changes.any:

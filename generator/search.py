@@ -24,6 +24,7 @@ No mkdocs here; the adapter (generator/plugin.py) hands the written pages to `wr
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
@@ -295,10 +296,15 @@ def _write_document(scratch: Path, page: Page) -> bool:
     document = indexable_html(page.text(), page.record)
     if document is None:
         return False
-    path = scratch / (page.url + "index.html" if page.url in ("", ".") or page.url.endswith("/") else page.url)
+    path = scratch / _document_path(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(document, encoding="utf-8")
     return True
+
+
+def _document_path(page: Page) -> str:
+    """Where the page's document is in a scratch tree: the file its URL is served from."""
+    return page.url + "index.html" if page.url in ("", ".") or page.url.endswith("/") else page.url
 
 
 SIGNATURE = b"pagefind_dcd"  # what Pagefind's gzipped CBOR files begin with
@@ -433,26 +439,24 @@ def write_index(site_dir: Path, pages: Iterable[Page], bundle_pages: int | None 
     for leftover in (fresh, stale, scratch):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        scratch.mkdir(exist_ok=True)
-        parts = bundles([page for page in pages if page.record.weight > 0], bundle_pages)
-        tasks = [(scratch / (part.name or "_"), page) for part in parts for page in part.pages]
-        written = map_forked(_write_bundle_document, tasks, PAGES_PER_WORKER)
-        counts = {part.name: 0 for part in parts}
-        for (folder, _), done in zip(tasks, written):
-            counts[folder.name if folder.name != "_" else ""] += done
-        # A bundle with nothing to index is left out; the last one left is the main bundle.
-        kept = [part.name for part in parts if counts[part.name]]
-        if kept and kept[-1] != "":
-            os.replace(scratch / kept[-1], scratch / "_")
-            counts[""], kept[-1] = counts.pop(kept[-1]), ""
-        (scratch / "_").mkdir(exist_ok=True)
-        for name in kept or [""]:
-            _run_pagefind(scratch / (name or "_"), fresh / name if name else fresh)
-            if name:  # a merged bundle is data only: scripts, styles and WebAssembly are the main bundle's
-                for script in (fresh / name).glob("*"):
+        documents = scratch / "documents"
+        candidates = [page for page in pages if page.record.weight > 0]
+        made = map_forked(functools.partial(_write_document, documents), candidates, PAGES_PER_WORKER)
+        parts = bundles([page for page, done in zip(candidates, made) if done], bundle_pages)
+        for part in parts:  # each bundle's documents in a tree of its own, for its own run of the indexer
+            tree = scratch / "bundles" / (part.name or "_")
+            tree.mkdir(parents=True, exist_ok=True)
+            for page in part.pages:
+                moved = tree / _document_path(page)
+                moved.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(documents / _document_path(page), moved)
+            output = fresh / part.name if part.name else fresh
+            _run_pagefind(tree, output)
+            if part.name:  # a merged bundle is data only: scripts, styles and WebAssembly are the main bundle's
+                for script in output.glob("*"):
                     if script.suffix in (".js", ".css", ".pagefind"):
                         script.unlink()
-        others = [f"{name}/" for name in kept if name]
+        others = [f"{part.name}/" for part in parts if part.name]
         (fresh / BUNDLES_FILE).write_text(json.dumps(others, ensure_ascii=False), encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -460,12 +464,7 @@ def write_index(site_dir: Path, pages: Iterable[Page], bundle_pages: int | None 
         os.replace(target, stale)
     os.replace(fresh, target)
     shutil.rmtree(stale, ignore_errors=True)
-    return sum(counts.values())
-
-
-def _write_bundle_document(task: tuple[Path, Page]) -> bool:
-    folder, page = task
-    return _write_document(folder, page)
+    return sum(len(part.pages) for part in parts)
 
 
 def _run_pagefind(source: Path, output: Path) -> None:

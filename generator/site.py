@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import progress
 from generator.bulk import Packed, paused_collector, unpacked
 from generator.corpus import Corpus, load_project
-from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, kept_events, plan_feed_sizes, schedule
+from generator.feeds import FEED_BUDGET, PAGE as CALENDAR_PAGE, calendar_feeds, feed_groups, plan_feed_sizes, project_schedule
 from generator.data import data_files
 from generator.load import LoadError
 from generator.pages import Settings, calendar_page, plan_pages, plan_path, render_pages, structured_data
@@ -52,7 +52,7 @@ def build(root: Path, site_url: str, site_name: str = DEFAULT_SITE_NAME, today: 
         settings = Settings(_with_slash(site_url), site_name, today or reference_day(root, corpus))
         with progress.stage("Tạo lịch"):
             # feeds and QR codes; checks the ledger. The pages show the feeds as published.
-            feeds, sched = calendar_feeds(root, corpus, settings, schedule(corpus, settings.today, kept_events(root, corpus)))
+            feeds, sched = calendar_feeds(root, corpus, settings, project_schedule(root, corpus, settings.today))
         sizes = {f.path: len(sched.members[f.path]) for f in sched.feeds}
         with progress.stage("Tạo trang"):
             files: dict[str, str | bytes | Packed] = dict(render_pages(corpus, settings, feeds=sizes, layout=layout, packed=True))
