@@ -45,7 +45,8 @@ class PlanpubConfig(Config):
     project = config_options.Type(str, default=".")  # relative to mkdocs.yml
     # Pages in one search bundle at most (generator.search.bundles), for a build machine short of
     # memory: Pagefind's indexer holds every page of a bundle. Unset: one bundle.
-    search_bundle_pages = config_options.Optional(config_options.Type(int))
+    # Checked in on_config (a Vietnamese message; mkdocs' own would take `true` for 1).
+    search_bundle_pages = config_options.Optional(config_options.Type(object))
 
 
 class _Kept(File):
@@ -102,8 +103,12 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         ours = str(shipped(THEME_DIR))
         if ours not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, ours)
-        if self.config.search_bundle_pages is not None and self.config.search_bundle_pages < 1:
-            raise Abort(f"mkdocs.yml: plugins → planpub → search_bundle_pages phải là số nguyên dương (đang là {self.config.search_bundle_pages})")
+        pages = self.config.search_bundle_pages
+        if pages is not None and (type(pages) is not int or pages < 1):
+            raise Abort(
+                "mkdocs.yml: plugins → planpub → search_bundle_pages phải là số nguyên dương "
+                f"(số trang tối đa của mỗi phần chỉ mục tìm kiếm), đang là {pages!r}"
+            )
         if not config.site_url:
             raise Abort("mkdocs.yml: cần khai báo site_url (địa chỉ gốc của trang, dùng cho lịch và liên kết tuyệt đối)")
         progress.enable_from_environment()

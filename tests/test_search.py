@@ -260,14 +260,15 @@ def test_a_split_index_lists_its_bundles_and_indexes_every_page(tmp_path):
     assert files(bundle) == files(again / "pagefind")  # deterministic, whatever the order given
 
 
-def test_a_bundle_size_below_one_is_refused_in_vietnamese(tmp_path):
+@pytest.mark.parametrize("value", ["0", "-3", "true", "abc", "2.5"])
+def test_a_bundle_size_that_is_not_a_positive_whole_number_is_refused_in_vietnamese(tmp_path, value):
     project = make_project(tmp_path / "project", FIXTURES / "mini" / "plans")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("\n  - planpub\n", "\n  - planpub:\n      search_bundle_pages: 0\n"), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("\n  - planpub\n", f"\n  - planpub:\n      search_bundle_pages: {value}\n"), encoding="utf-8")
     done = mkdocs_build(project, tmp_path / "site")
     assert done.returncode == 1
     said = done.stdout + done.stderr
-    assert "search_bundle_pages phải là số nguyên dương (đang là 0)" in said and "Traceback" not in said
+    assert "mkdocs.yml: plugins → planpub → search_bundle_pages phải là số nguyên dương" in said and "Traceback" not in said, said
     assert not (tmp_path / "site").exists()  # refused before anything is written
 
 

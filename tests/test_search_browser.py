@@ -244,6 +244,24 @@ def test_bundles_are_searched_as_one(driver, split_base, site):
     assert len(bundles_seen) >= 3, bundles_seen
 
 
+AXE_ON_DIALOG = """
+const done = arguments[arguments.length - 1];
+axe.run(document.getElementById('pp-search'), {resultTypes: ['violations']})
+  .then(r => done(r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))])), e => done([['error', [String(e)]]]));
+"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_search_dialog_with_results_has_no_accessibility_violation(driver, search_base, viewport):
+    from benchmarks.a11y import AXE
+
+    assert AXE.is_file(), f"axe-core is needed: npm ci --prefix tests/a11y ({AXE} is missing)"
+    box = open_search(driver, search_base, viewport)
+    assert type_query(driver, box, "khen thuong")["items"]
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    assert driver.execute_async_script(AXE_ON_DIALOG) == []
+
+
 def year_of(path: str) -> str:
     return path.split("/")[1][:9]
 

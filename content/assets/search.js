@@ -127,7 +127,11 @@
       if (!dialog.open) dialog.showModal();
       await mount(container);
       const input = container.querySelector("input");
-      if (input) input.focus();
+      if (input) {
+        // Pagefind's box has a placeholder and a title, not a name of its own (axe: label-title-only)
+        input.setAttribute("aria-label", dialog.getAttribute("aria-label") || "Tìm kiếm");
+        input.focus();
+      }
     };
     for (const button of document.querySelectorAll("[data-pp-search-open]")) button.addEventListener("click", open);
     dialog.querySelector("[data-pp-search-close]").addEventListener("click", () => dialog.close());
